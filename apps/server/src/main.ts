@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import {
+  UsageError,
+  createLogger,
+  exitCodeFor,
+  formatHelp,
+  oneLine,
+  parseFlags,
+  parseLogLevel,
+  systemClock,
+} from '@motley/exporter-kit';
+import { serverFlags, startServer } from './roles/server.js';
+import { VERSION } from './version.js';
+
+const ROLES = ['server'] as const;
+const DESCRIPTION = `motley ${VERSION}: scrapes Prometheus exporters, stores samples in SQLite and answers PromQL.
+
+Roles:
+  server   (default) scrape, store, serve the Prometheus HTTP API`;
+
+/** flags -> role -> run; nothing else. */
+async function main(argv: string[]): Promise<number> {
+  const role = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'server';
+  const rest = argv[0] === role ? argv.slice(1) : argv;
+  if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`unknown role "${role}" (want: ${ROLES.join(', ')})`);
+  const flags = parseFlags(serverFlags, rest);
+  if (flags.boolean('help')) {
+    process.stdout.write(formatHelp('motley', DESCRIPTION, serverFlags, '[server] [<flags>]'));
+    return 0;
+  }
+  if (flags.boolean('version')) {
+    process.stdout.write(`motley ${VERSION} (node ${process.versions.node})\n`);
+    return 0;
+  }
+  if (flags.positional.length > 0) throw new UsageError(`unexpected argument "${flags.positional[0]}"`);
+  const log = createLogger(
+    parseLogLevel(flags.string('log.level')),
+    undefined,
+    flags.string('log.format') === 'json' ? 'json' : 'logfmt',
+  );
+  const server = await startServer({ flags, log, clock: systemClock });
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info('shutting down', { signal });
+      setTimeout(() => process.exit(0), 5000).unref();
+      server.stop().then(resolve, resolve);
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`motley: error: ${oneLine(err)}\n`);
+    process.exit(exitCodeFor(err));
+  },
+);

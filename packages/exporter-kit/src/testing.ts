@@ -1,0 +1,2 @@
+export * from './programs.js';
+export { ManualClock } from './clock.js';

@@ -1,0 +1,77 @@
+/**
+ * Metric families as plain data, and their rendering in the Prometheus text format 0.0.4.
+ * Collectors return families; the kit renders them together with the prom-client registry.
+ */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+export type Labels = Record<string, string>;
+
+export interface Sample {
+  /** Full sample name when it differs from the family's (histogram `_bucket`, `_sum`, `_count`). */
+  name?: string;
+  labels?: Labels;
+  value: number;
+  /** Milliseconds since the epoch; rarely wanted for exporters. */
+  timestamp?: number;
+}
+
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Sample[];
+}
+
+/** Convenience for the common one-family-of-gauges case. */
+export function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
+  return { name, help, type: 'gauge', samples };
+}
+export function counter(name: string, help: string, samples: Sample[]): MetricFamily {
+  return { name, help, type: 'counter', samples };
+}
+
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
+}
+
+function escapeLabelValue(v: string): string {
+  return /[\\\n"]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v;
+}
+
+function escapeHelp(v: string): string {
+  return /[\\\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : v;
+}
+
+function renderLabels(labels: Labels | undefined): string {
+  if (!labels) return '';
+  let out = '';
+  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeLabelValue(labels[k])}"`;
+  return out ? `{${out}}` : '';
+}
+
+/**
+ * Renders families sorted by name; families with the same name are merged (first HELP/TYPE wins)
+ * so that two sources never produce a duplicate `# TYPE` line, which parsers reject.
+ */
+export function renderFamilies(families: readonly MetricFamily[]): string {
+  const byName = new Map<string, MetricFamily>();
+  for (const f of families) {
+    const seen = byName.get(f.name);
+    if (seen) seen.samples = seen.samples.concat(f.samples);
+    else byName.set(f.name, { ...f });
+  }
+  const names = [...byName.keys()].sort();
+  let out = '';
+  for (const name of names) {
+    const f = byName.get(name)!;
+    if (f.samples.length === 0) continue;
+    out += `# HELP ${name} ${escapeHelp(f.help)}\n# TYPE ${name} ${f.type}\n`;
+    for (const s of f.samples) {
+      out += `${s.name ?? name}${renderLabels(s.labels)} ${formatValue(s.value)}`;
+      out += s.timestamp === undefined ? '\n' : ` ${Math.round(s.timestamp)}\n`;
+    }
+  }
+  return out;
+}

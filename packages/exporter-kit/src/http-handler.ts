@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { AllowList } from './allow-list.js';
+import type { BasicAuthChecker } from './basic-auth.js';
+import type { Logger } from './log.js';
+import { UnknownCollectorError } from './metrics-endpoint.js';
+import type { WebConfigSource } from './web-config-source.js';
+
+const gzipAsync = promisify(gzip);
+
+export interface HandlerDeps {
+  telemetryPath: string;
+  allow: AllowList;
+  webConfig: WebConfigSource;
+  auth: BasicAuthChecker;
+  log: Logger;
+  landing(): string;
+  /** Renders /metrics; `only` holds the collect[] parameters. */
+  metrics(only: string[]): Promise<string>;
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+/** Client certificate checks that the TLS handshake itself does not make (see client_auth_type). */
+function clientCertProblem(req: IncomingMessage, deps: HandlerDeps): string | undefined {
+  const tls = deps.webConfig.tls;
+  if (!tls || tls.clientAuthType === 'NoClientCert' || tls.clientAuthType === 'RequestClientCert') return undefined;
+  const socket = req.socket as TLSSocket;
+  const cert = socket.getPeerCertificate?.();
+  const hasCert = cert && Object.keys(cert).length > 0;
+  if (tls.clientAuthType === 'RequireAnyClientCert' && !hasCert) return 'client certificate required';
+  if (tls.clientAuthType === 'VerifyClientCertIfGiven' && hasCert && !socket.authorized) {
+    return `client certificate not trusted: ${socket.authorizationError}`;
+  }
+  return undefined;
+}
+
+/** The request pipeline every exporter shares: allow-list, TLS client checks, basic auth, routes, gzip. */
+export function createHandler(deps: HandlerDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      if (!deps.allow.allows(req.socket.remoteAddress)) {
+        send(res, 403, 'Forbidden: your address is not in --web.allow\n');
+        return;
+      }
+      const config = deps.webConfig.current();
+      for (const [k, v] of Object.entries(config.headers)) res.setHeader(k, v);
+      const certProblem = clientCertProblem(req, deps);
+      if (certProblem) {
+        send(res, 403, `Forbidden: ${certProblem}\n`);
+        return;
+      }
+      if (config.basicAuthUsers.size > 0 && !(await deps.auth.check(config.basicAuthUsers, req.headers.authorization))) {
+        send(res, 401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        send(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
+        return;
+      }
+      if (url.pathname === deps.telemetryPath) {
+        let body: string;
+        try {
+          body = await deps.metrics(url.searchParams.getAll('collect[]'));
+        } catch (e) {
+          if (e instanceof UnknownCollectorError) return send(res, 400, `${e.message}\n`);
+          throw e;
+        }
+        const type = 'text/plain; version=0.0.4; charset=utf-8';
+        if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+          const zipped = await gzipAsync(body);
+          res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': zipped.length });
+          res.end(zipped);
+        } else {
+          res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+          res.end(body);
+        }
+        return;
+      }
+      if (url.pathname === '/-/healthy') return send(res, 200, 'Healthy\n');
+      if (url.pathname === '/') return send(res, 200, deps.landing(), { 'Content-Type': 'text/html; charset=utf-8' });
+      send(res, 404, '404 page not found\n');
+    } catch (e) {
+      deps.log.error('request failed', { path: req.url, err: (e as Error).message });
+      if (!res.headersSent) send(res, 500, `internal error: ${(e as Error).message}\n`);
+      else res.destroy();
+    }
+  };
+}

@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { AllowList } from './allow-list.js';
 import { BasicAuthChecker } from './basic-auth.js';
 import { type Clock, systemClock } from './clock.js';
@@ -14,6 +14,7 @@ import { landingPage } from './landing-page.js';
 import { type ListenAddress, formatHostPort, parseListenAddress } from './listen-address.js';
 import { type Logger, createLogger, parseLogLevel } from './log.js';
 import { scrape } from './metrics-endpoint.js';
+import { processFamilies } from './process-metrics.js';
 import { WebConfigSource } from './web-config-source.js';
 
 export interface RunningExporter {
@@ -37,7 +38,7 @@ export function allFlags(def: ExporterDefinition): FlagSpec[] {
   return [...commonFlags(def.defaultListenAddress), ...(def.flags ?? [])];
 }
 
-function buildRegistry(def: ExporterDefinition, processMetrics: boolean): Registry {
+function buildRegistry(def: ExporterDefinition): Registry {
   const registry = new Registry();
   new Gauge({
     name: def.buildInfoName ?? `${def.namespace}_build_info`,
@@ -47,7 +48,6 @@ function buildRegistry(def: ExporterDefinition, processMetrics: boolean): Regist
   })
     .labels(def.version, process.version, process.arch)
     .set(1);
-  if (processMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   return registry;
 }
 
@@ -55,12 +55,14 @@ function buildRegistry(def: ExporterDefinition, processMetrics: boolean): Regist
 async function setUp(def: ExporterDefinition, flags: ParsedFlags, opts: StartOptions) {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(parseLogLevel(flags.string('log.level')), undefined, flags.string('log.format') === 'json' ? 'json' : 'logfmt');
-  const registry = buildRegistry(def, opts.processMetrics ?? true);
+  const registry = buildRegistry(def);
   const instance = await def.setup({ flags, registry, log, clock });
   const collectors = instance.collectors ?? [];
+  const withProcess = opts.processMetrics ?? true;
   const scrapeText = async (only?: string[]) => {
     const { text, outcomes } = await scrape({
       collectors,
+      extraFamilies: withProcess ? processFamilies : undefined,
       registry,
       namespace: def.namespace,
       timeoutMs: def.collectorTimeoutMs ?? 10_000,

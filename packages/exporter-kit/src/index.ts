@@ -12,3 +12,4 @@ export * from './flags.js';
 export * from './listen-address.js';
 export * from './log.js';
 export * from './web-config.js';
+export * from './process-metrics.js';

@@ -32,6 +32,8 @@ export async function scrape(opts: {
   log?: Logger;
   /** `collect[]` URL parameters: only these collectors. */
   only?: string[];
+  /** Families added to every scrape outside any collector (process_* metrics). */
+  extraFamilies?: () => MetricFamily[];
 }): Promise<{ text: string; outcomes: CollectorOutcome[] }> {
   let collectors = opts.collectors;
   if (opts.only && opts.only.length > 0) {
@@ -44,5 +46,6 @@ export async function scrape(opts: {
     runCollectors(collectors, { namespace: opts.namespace, timeoutMs: opts.timeoutMs, clock: opts.clock, log: opts.log }),
     registryFamilies(opts.registry),
   ]);
-  return { text: renderFamilies([...families, ...fromRegistry]), outcomes };
+  const extra = opts.extraFamilies?.() ?? [];
+  return { text: renderFamilies([...families, ...fromRegistry, ...extra]), outcomes };
 }

@@ -1,0 +1,50 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { type MetricFamily, counter, gauge } from './exposition.js';
+
+const CLOCK_TICKS = 100;
+const PAGE_SIZE = 4096;
+
+/**
+ * The process_* metrics Prometheus' client libraries expose (same names and HELP as the Go client),
+ * read from /proc/self with no dependencies. Cheaper than prom-client's default metrics, which also
+ * add dozens of nodejs_* series.
+ */
+export function processFamilies(procfs = '/proc'): MetricFamily[] {
+  const out: MetricFamily[] = [];
+  try {
+    const stat = readFileSync(`${procfs}/self/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(f[11]);
+    const stime = Number(f[12]);
+    const startTicks = Number(f[19]);
+    const vsize = Number(f[20]);
+    const rss = Number(f[21]) * PAGE_SIZE;
+    const btime = Number(/^btime (\d+)/m.exec(readFileSync(`${procfs}/stat`, 'utf8'))?.[1] ?? 0);
+    out.push(
+      counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', [
+        { value: (utime + stime) / CLOCK_TICKS },
+      ]),
+      gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [{ value: rss }]),
+      gauge('process_virtual_memory_bytes', 'Virtual memory size in bytes.', [{ value: vsize }]),
+      gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', [
+        { value: btime + startTicks / CLOCK_TICKS },
+      ]),
+    );
+  } catch {}
+  try {
+    out.push(gauge('process_open_fds', 'Number of open file descriptors.', [{ value: readdirSync(`${procfs}/self/fd`).length }]));
+    const limits = readFileSync(`${procfs}/self/limits`, 'utf8');
+    const fds = /^Max open files\s+(\d+)/m.exec(limits);
+    if (fds) out.push(gauge('process_max_fds', 'Maximum number of open file descriptors.', [{ value: Number(fds[1]) }]));
+    const as = /^Max address space\s+(\S+)/m.exec(limits);
+    if (as) {
+      out.push(
+        gauge('process_virtual_memory_max_bytes', 'Maximum amount of virtual memory available in bytes.', [
+          { value: as[1] === 'unlimited' ? -1 : Number(as[1]) },
+        ]),
+      );
+    }
+  } catch {}
+  return out;
+}

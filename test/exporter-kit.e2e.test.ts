@@ -119,6 +119,19 @@ describe('--web.allow', () => {
   });
 });
 
+describe('[::]:PORT', () => {
+  it('serves IPv6 and IPv4 on one dual-stack listener', async () => {
+    const exporter = await startProcess(process.execPath, [EXAMPLE, '--web.listen-address=[::]:0'], { waitFor: LISTENING });
+    try {
+      const port = new URL(exporter.match).port;
+      expect((await get(`http://[::1]:${port}/metrics`)).status).toBe(200);
+      expect((await get(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    } finally {
+      await exporter.stop();
+    }
+  });
+});
+
 describe('an exporter process over plain HTTP', () => {
   let exporter: Started;
   beforeAll(async () => {

@@ -7,7 +7,15 @@ const out = 'test-results.json';
 rmSync(out, { force: true });
 const r = spawnSync(
   'pnpm',
-  ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)],
+  [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 if (!existsSync(out)) {
@@ -16,7 +24,11 @@ if (!existsSync(out)) {
   process.exit(r.status || 1);
 }
 const res = JSON.parse(readFileSync(out, 'utf8'));
-const failedSuites = res.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+const failedSuites = res.testResults.filter(
+  (f) => f.status === 'failed' && f.assertionResults.length === 0,
+).length;
 const failed = res.numFailedTests + failedSuites;
-console.log(`${res.numPassedTests} passed, ${failed} failed, ${res.numPendingTests + res.numTodoTests} skipped`);
+console.log(
+  `${res.numPassedTests} passed, ${failed} failed, ${res.numPendingTests + res.numTodoTests} skipped`,
+);
 process.exit(failed > 0 || r.status !== 0 ? 1 : 0);

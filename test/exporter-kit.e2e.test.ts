@@ -1,19 +1,22 @@
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { promtoolCheckMetrics, sampleValue, tempDir } from '@motley/exporter-kit/testing';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestCerts, makeCerts } from './helpers/certs.js';
+import { makeCerts, type TestCerts } from './helpers/certs.js';
 import { basic, get } from './helpers/http.js';
-import { type Started, runProcess, startProcess } from './helpers/process.js';
+import { runProcess, type Started, startProcess } from './helpers/process.js';
 
 const EXAMPLE = new URL('./fixtures/example-exporter.mjs', import.meta.url).pathname;
 const LISTENING = /msg=listening address=([^,\s]+)/;
 
 function startExample(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  return startProcess(process.execPath, [EXAMPLE, '--web.listen-address=127.0.0.1:0', ...args], { waitFor: LISTENING, env });
+  return startProcess(process.execPath, [EXAMPLE, '--web.listen-address=127.0.0.1:0', ...args], {
+    waitFor: LISTENING,
+    env,
+  });
 }
 
 describe('an exporter process with TLS and basic auth from a web config file', () => {
@@ -39,7 +42,10 @@ describe('an exporter process with TLS and basic auth from a web config file', (
 
   it('serves metrics over TLS to the right user', async () => {
     expect(exporter.match).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const r = await get(`${exporter.match}/metrics`, { ca: certs.read('caCert'), headers: basic('prometheus', 's3cret') });
+    const r = await get(`${exporter.match}/metrics`, {
+      ca: certs.read('caCert'),
+      headers: basic('prometheus', 's3cret'),
+    });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain('version=0.0.4');
     expect(sampleValue(r.text, 'example_answer')).toBe(42);
@@ -66,11 +72,19 @@ describe('an exporter process with TLS and basic auth from a web config file', (
       `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  grafana: ${hash('other')}\n`,
     );
     const ca = certs.read('caCert');
-    expect((await get(`${exporter.match}/metrics`, { ca, headers: basic('grafana', 'other') })).status).toBe(200);
-    expect((await get(`${exporter.match}/metrics`, { ca, headers: basic('prometheus', 's3cret') })).status).toBe(401);
+    expect((await get(`${exporter.match}/metrics`, { ca, headers: basic('grafana', 'other') })).status).toBe(
+      200,
+    );
+    expect(
+      (await get(`${exporter.match}/metrics`, { ca, headers: basic('prometheus', 's3cret') })).status,
+    ).toBe(401);
     writeFileSync(configFile, 'basic_auth_users: [broken\n');
-    expect((await get(`${exporter.match}/metrics`, { ca, headers: basic('grafana', 'other') })).status).toBe(200);
-    await expect.poll(() => exporter.stderr(), { timeout: 2000 }).toMatch(/web config is invalid, keeping the last good one/);
+    expect((await get(`${exporter.match}/metrics`, { ca, headers: basic('grafana', 'other') })).status).toBe(
+      200,
+    );
+    await expect
+      .poll(() => exporter.stderr(), { timeout: 2000 })
+      .toMatch(/web config is invalid, keeping the last good one/);
   });
 });
 
@@ -95,7 +109,11 @@ describe('client certificates', () => {
 
   it('admits a client with a certificate from the CA and refuses one without', async () => {
     const ca = certs.read('caCert');
-    const ok = await get(`${exporter.match}/metrics`, { ca, cert: certs.read('clientCert'), key: certs.read('clientKey') });
+    const ok = await get(`${exporter.match}/metrics`, {
+      ca,
+      cert: certs.read('clientCert'),
+      key: certs.read('clientKey'),
+    });
     expect(ok.status).toBe(200);
     await expect(get(`${exporter.match}/metrics`, { ca })).rejects.toThrow();
   });
@@ -121,7 +139,9 @@ describe('--web.allow', () => {
 
 describe('[::]:PORT', () => {
   it('serves IPv6 and IPv4 on one dual-stack listener', async () => {
-    const exporter = await startProcess(process.execPath, [EXAMPLE, '--web.listen-address=[::]:0'], { waitFor: LISTENING });
+    const exporter = await startProcess(process.execPath, [EXAMPLE, '--web.listen-address=[::]:0'], {
+      waitFor: LISTENING,
+    });
     try {
       const port = new URL(exporter.match).port;
       expect((await get(`http://[::1]:${port}/metrics`)).status).toBe(200);
@@ -187,7 +207,8 @@ describe('an exporter process over plain HTTP', () => {
 });
 
 describe('the command line', () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runProcess(process.execPath, [EXAMPLE, ...args], { env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runProcess(process.execPath, [EXAMPLE, ...args], { env });
 
   it('--stdout prints the metrics and exits 0, or 1 when a collector failed', async () => {
     const ok = await run(['--stdout']);
@@ -202,7 +223,15 @@ describe('the command line', () => {
   it('--help lists every flag with its default; --version prints the version', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--web.listen-address', '--web.telemetry-path', '--web.config.file', '--web.allow', '--log.level', '--stdout', '--example.answer']) {
+    for (const flag of [
+      '--web.listen-address',
+      '--web.telemetry-path',
+      '--web.config.file',
+      '--web.allow',
+      '--log.level',
+      '--stdout',
+      '--example.answer',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     expect(help.stdout).toContain('(default: 127.0.0.1:9999)');
@@ -213,7 +242,11 @@ describe('the command line', () => {
     [['--no-such-flag'], 2, /^example-exporter: error: unknown flag --no-such-flag \(see --help\)\n$/],
     [['--web.listen-address=nope'], 2, /missing port/],
     [['--web.allow=10.0.0.0/99'], 2, /invalid prefix length/],
-    [['--web.config.file=/does/not/exist.yml'], 2, /cannot read web config file \/does\/not\/exist.yml: ENOENT/],
+    [
+      ['--web.config.file=/does/not/exist.yml'],
+      2,
+      /cannot read web config file \/does\/not\/exist.yml: ENOENT/,
+    ],
   ])('%j fails with one line and exit code %i', async (args, code, message) => {
     const r = await run(args);
     expect(r.code).toBe(code);
@@ -248,7 +281,12 @@ describe('the command line', () => {
       const r = await run([`--web.listen-address=127.0.0.1:${port}`]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`listen tcp 127.0.0.1:${port}: address already in use`));
-      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('ts='))).toHaveLength(1);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('ts=')),
+      ).toHaveLength(1);
     } finally {
       blocker.close();
     }

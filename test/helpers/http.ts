@@ -24,7 +24,14 @@ export function get(
   return new Promise((resolve, reject) => {
     const req = request(
       u,
-      { headers: opts.headers, ca: opts.ca, cert: opts.cert, key: opts.key, localAddress: opts.localAddress, agent: false },
+      {
+        headers: opts.headers,
+        ca: opts.ca,
+        cert: opts.cert,
+        key: opts.key,
+        localAddress: opts.localAddress,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));

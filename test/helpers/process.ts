@@ -17,10 +17,17 @@ export function startProcess(
   opts: { waitFor: RegExp; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(cmd, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(cmd, args, {
+      env: { ...process.env, ...opts.env },
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let done = false;
-    const timer = setTimeout(() => fail(new Error(`timed out waiting for ${opts.waitFor} from ${cmd}; output: ${out}`)), opts.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => fail(new Error(`timed out waiting for ${opts.waitFor} from ${cmd}; output: ${out}`)),
+      opts.timeoutMs ?? 15_000,
+    );
     const fail = (e: Error) => {
       if (done) return;
       done = true;
@@ -62,7 +69,10 @@ export function runProcess(
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const proc = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(cmd, args, {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d) => {

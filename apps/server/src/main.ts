@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import {
-  UsageError,
   createLogger,
   exitCodeFor,
   formatHelp,
@@ -8,6 +7,7 @@ import {
   parseFlags,
   parseLogLevel,
   systemClock,
+  UsageError,
 } from '@motley/exporter-kit';
 import { serverFlags, startServer } from './roles/server.js';
 import { VERSION } from './version.js';
@@ -22,7 +22,8 @@ Roles:
 async function main(argv: string[]): Promise<number> {
   const role = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'server';
   const rest = argv[0] === role ? argv.slice(1) : argv;
-  if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`unknown role "${role}" (want: ${ROLES.join(', ')})`);
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new UsageError(`unknown role "${role}" (want: ${ROLES.join(', ')})`);
   const flags = parseFlags(serverFlags, rest);
   if (flags.boolean('help')) {
     process.stdout.write(formatHelp('motley', DESCRIPTION, serverFlags, '[server] [<flags>]'));

@@ -18,7 +18,9 @@ export class AllowList {
     const [addr, prefixText, extra] = entry.split('/');
     const family = isIP(addr);
     if (extra !== undefined || family === 0) {
-      throw new UsageError(`--web.allow: "${entry}" is not an IP address or CIDR range (e.g. 192.168.1.0/24, ::1)`);
+      throw new UsageError(
+        `--web.allow: "${entry}" is not an IP address or CIDR range (e.g. 192.168.1.0/24, ::1)`,
+      );
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (prefixText === undefined) {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
+import { gauge, type MetricFamily } from './exposition.js';
 import type { Logger } from './log.js';
-import { type MetricFamily, gauge } from './exposition.js';
 
 /**
  * A source of metrics for one scrape. A collector that throws, or does not finish within the

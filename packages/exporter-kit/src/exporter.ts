@@ -1,4 +1,4 @@
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Gauge, Registry } from 'prom-client';
@@ -6,13 +6,13 @@ import { AllowList } from './allow-list.js';
 import { BasicAuthChecker } from './basic-auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { commonFlags } from './common-flags.js';
-import { RuntimeError, UsageError, exitCodeFor, oneLine } from './errors.js';
+import { exitCodeFor, oneLine, RuntimeError, UsageError } from './errors.js';
 import type { ExporterDefinition, ExporterInstance } from './exporter-definition.js';
-import { type FlagSpec, type ParsedFlags, formatHelp, parseFlags } from './flags.js';
+import { type FlagSpec, formatHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { createHandler } from './http-handler.js';
 import { landingPage } from './landing-page.js';
-import { type ListenAddress, formatHostPort, parseListenAddress } from './listen-address.js';
-import { type Logger, createLogger, parseLogLevel } from './log.js';
+import { formatHostPort, type ListenAddress, parseListenAddress } from './listen-address.js';
+import { createLogger, type Logger, parseLogLevel } from './log.js';
 import { scrape } from './metrics-endpoint.js';
 import { processFamilies } from './process-metrics.js';
 import { WebConfigSource } from './web-config-source.js';
@@ -54,7 +54,13 @@ function buildRegistry(def: ExporterDefinition): Registry {
 /** Sets the exporter up from parsed flags without listening (used by --stdout and by start). */
 async function setUp(def: ExporterDefinition, flags: ParsedFlags, opts: StartOptions) {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? createLogger(parseLogLevel(flags.string('log.level')), undefined, flags.string('log.format') === 'json' ? 'json' : 'logfmt');
+  const log =
+    opts.log ??
+    createLogger(
+      parseLogLevel(flags.string('log.level')),
+      undefined,
+      flags.string('log.format') === 'json' ? 'json' : 'logfmt',
+    );
   const registry = buildRegistry(def);
   const instance = await def.setup({ flags, registry, log, clock });
   const collectors = instance.collectors ?? [];
@@ -94,7 +100,11 @@ async function listenOn(server: Server, addr: ListenAddress): Promise<number> {
 }
 
 /** Starts an exporter from command-line arguments (without the program name). */
-export async function startExporter(def: ExporterDefinition, argv: string[], opts: StartOptions = {}): Promise<RunningExporter> {
+export async function startExporter(
+  def: ExporterDefinition,
+  argv: string[],
+  opts: StartOptions = {},
+): Promise<RunningExporter> {
   const flags = parseFlags(allFlags(def), argv);
   const addresses = flags.strings('web.listen-address').map(parseListenAddress);
   if (addresses.length === 0) throw new UsageError('--web.listen-address: give at least one address');
@@ -117,7 +127,13 @@ export async function startExporter(def: ExporterDefinition, argv: string[], opt
     auth: new BasicAuthChecker(),
     log,
     landing: () =>
-      landingPage({ name: def.name, version: def.version, description: def.description, telemetryPath, status: instance.status?.() ?? [] }),
+      landingPage({
+        name: def.name,
+        version: def.version,
+        description: def.description,
+        telemetryPath,
+        status: instance.status?.() ?? [],
+      }),
     metrics: async (only) => (await scrapeText(only)).text,
   });
 
@@ -159,7 +175,12 @@ export async function startExporter(def: ExporterDefinition, argv: string[], opt
       }
       servers.push(server);
       const port = await listenOn(server, addr);
-      const host = addr.host === undefined || addr.host === '::' ? '::1' : addr.host === '0.0.0.0' ? '127.0.0.1' : addr.host;
+      const host =
+        addr.host === undefined || addr.host === '::'
+          ? '::1'
+          : addr.host === '0.0.0.0'
+            ? '127.0.0.1'
+            : addr.host;
       urls.push(`${tls ? 'https' : 'http'}://${formatHostPort(host, port)}`);
     }
   } catch (e) {
@@ -189,7 +210,9 @@ export async function runExporterMain(def: ExporterDefinition, argv = process.ar
       return exit(0);
     }
     if (flags.boolean('version')) {
-      process.stdout.write(`${def.name} ${def.version} (node ${process.version}, ${process.platform}/${process.arch})\n`);
+      process.stdout.write(
+        `${def.name} ${def.version} (node ${process.version}, ${process.platform}/${process.arch})\n`,
+      );
       return exit(0);
     }
     if (flags.boolean('stdout')) {

@@ -97,7 +97,8 @@ function convert(spec: FlagSpec, raw: string): FlagValue {
     }
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${spec.name}: not a number: "${raw}"`);
+      if (raw.trim() === '' || !Number.isFinite(n))
+        throw new UsageError(`--${spec.name}: not a number: "${raw}"`);
       return n;
     }
     case 'duration':
@@ -167,7 +168,12 @@ export function parseFlags(specs: FlagSpec[], argv: string[]): ParsedFlags {
       // The first explicit use replaces the default; later uses add to it.
       const list = seenStrings.has(spec.name) ? (values.get(spec.name) as string[]) : [];
       seenStrings.add(spec.name);
-      list.push(...String(value).split(',').map((x) => x.trim()).filter((x) => x !== ''));
+      list.push(
+        ...String(value)
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      );
       values.set(spec.name, list);
     } else {
       values.set(spec.name, value);
@@ -188,7 +194,12 @@ export function formatHelp(program: string, description: string, specs: FlagSpec
   const lines = [`usage: ${program} ${usage ?? '[<flags>]'}`, '', description, '', 'Flags:'];
   for (const s of specs) {
     const short = s.short ? `-${s.short}, ` : '';
-    const long = s.kind === 'boolean' ? `--[no-]${s.name}` : `--${s.name}=${s.placeholder ?? s.kind.toUpperCase()}`;
+    const long =
+      s.kind === 'boolean'
+        ? s.default === true
+          ? `--[no-]${s.name}`
+          : `--${s.name}`
+        : `--${s.name}=${s.placeholder ?? s.kind.toUpperCase()}`;
     const repeat = s.kind === 'strings' ? ' (repeatable)' : '';
     lines.push(`  ${short}${long}`);
     lines.push(`      ${s.help}${repeat}${formatDefault(s)}`);

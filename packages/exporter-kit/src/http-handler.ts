@@ -29,7 +29,8 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
 /** Client certificate checks that the TLS handshake itself does not make (see client_auth_type). */
 function clientCertProblem(req: IncomingMessage, deps: HandlerDeps): string | undefined {
   const tls = deps.webConfig.tls;
-  if (!tls || tls.clientAuthType === 'NoClientCert' || tls.clientAuthType === 'RequestClientCert') return undefined;
+  if (!tls || tls.clientAuthType === 'NoClientCert' || tls.clientAuthType === 'RequestClientCert')
+    return undefined;
   const socket = req.socket as TLSSocket;
   const cert = socket.getPeerCertificate?.();
   const hasCert = cert && Object.keys(cert).length > 0;
@@ -55,7 +56,10 @@ export function createHandler(deps: HandlerDeps) {
         send(res, 403, `Forbidden: ${certProblem}\n`);
         return;
       }
-      if (config.basicAuthUsers.size > 0 && !(await deps.auth.check(config.basicAuthUsers, req.headers.authorization))) {
+      if (
+        config.basicAuthUsers.size > 0 &&
+        !(await deps.auth.check(config.basicAuthUsers, req.headers.authorization))
+      ) {
         send(res, 401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
         return;
       }
@@ -75,7 +79,11 @@ export function createHandler(deps: HandlerDeps) {
         const type = 'text/plain; version=0.0.4; charset=utf-8';
         if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
           const zipped = await gzipAsync(body);
-          res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': zipped.length });
+          res.writeHead(200, {
+            'Content-Type': type,
+            'Content-Encoding': 'gzip',
+            'Content-Length': zipped.length,
+          });
           res.end(zipped);
         } else {
           res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
@@ -84,7 +92,8 @@ export function createHandler(deps: HandlerDeps) {
         return;
       }
       if (url.pathname === '/-/healthy') return send(res, 200, 'Healthy\n');
-      if (url.pathname === '/') return send(res, 200, deps.landing(), { 'Content-Type': 'text/html; charset=utf-8' });
+      if (url.pathname === '/')
+        return send(res, 200, deps.landing(), { 'Content-Type': 'text/html; charset=utf-8' });
       send(res, 404, '404 page not found\n');
     } catch (e) {
       deps.log.error('request failed', { path: req.url, err: (e as Error).message });

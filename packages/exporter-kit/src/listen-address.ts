@@ -19,13 +19,15 @@ export function parseListenAddress(text: string): ListenAddress {
   if (bracket) {
     host = bracket[1];
     portText = bracket[2];
-    if (!host.includes(':')) throw new UsageError(`listen address ${text}: brackets are for IPv6 addresses only`);
+    if (!host.includes(':'))
+      throw new UsageError(`listen address ${text}: brackets are for IPv6 addresses only`);
   } else {
     const colon = text.lastIndexOf(':');
     if (colon < 0) throw new UsageError(`listen address "${text}": missing port (write HOST:PORT or :PORT)`);
     host = text.slice(0, colon);
     portText = text.slice(colon + 1);
-    if (host.includes(':')) throw new UsageError(`listen address "${text}": put IPv6 addresses in brackets, e.g. [::1]:9100`);
+    if (host.includes(':'))
+      throw new UsageError(`listen address "${text}": put IPv6 addresses in brackets, e.g. [::1]:9100`);
   }
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
     throw new UsageError(`listen address "${text}": invalid port "${portText}"`);

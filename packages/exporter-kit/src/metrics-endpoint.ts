@@ -43,7 +43,12 @@ export async function scrape(opts: {
     collectors = collectors.filter((c) => opts.only!.includes(c.name));
   }
   const [{ families, outcomes }, fromRegistry] = await Promise.all([
-    runCollectors(collectors, { namespace: opts.namespace, timeoutMs: opts.timeoutMs, clock: opts.clock, log: opts.log }),
+    runCollectors(collectors, {
+      namespace: opts.namespace,
+      timeoutMs: opts.timeoutMs,
+      clock: opts.clock,
+      log: opts.log,
+    }),
     registryFamilies(opts.registry),
   ]);
   const extra = opts.extraFamilies?.() ?? [];

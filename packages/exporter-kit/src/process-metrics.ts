@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { type MetricFamily, counter, gauge } from './exposition.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { counter, gauge, type MetricFamily } from './exposition.js';
 
 const CLOCK_TICKS = 100;
 const PAGE_SIZE = 4096;
@@ -33,10 +33,17 @@ export function processFamilies(procfs = '/proc'): MetricFamily[] {
     );
   } catch {}
   try {
-    out.push(gauge('process_open_fds', 'Number of open file descriptors.', [{ value: readdirSync(`${procfs}/self/fd`).length }]));
+    out.push(
+      gauge('process_open_fds', 'Number of open file descriptors.', [
+        { value: readdirSync(`${procfs}/self/fd`).length },
+      ]),
+    );
     const limits = readFileSync(`${procfs}/self/limits`, 'utf8');
     const fds = /^Max open files\s+(\d+)/m.exec(limits);
-    if (fds) out.push(gauge('process_max_fds', 'Maximum number of open file descriptors.', [{ value: Number(fds[1]) }]));
+    if (fds)
+      out.push(
+        gauge('process_max_fds', 'Maximum number of open file descriptors.', [{ value: Number(fds[1]) }]),
+      );
     const as = /^Max address space\s+(\S+)/m.exec(limits);
     if (as) {
       out.push(

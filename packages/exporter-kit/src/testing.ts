@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Clock } from './clock.js';
-import type { ExporterDefinition } from './exporter-definition.js';
 import { type RunningExporter, startExporter } from './exporter.js';
+import type { ExporterDefinition } from './exporter-definition.js';
 import { silentLogger } from './log.js';
 import { findProgram, requireProgram } from './programs.js';
 
@@ -67,7 +67,11 @@ export function parseExposition(text: string): ParsedSample[] {
 }
 
 /** The value of the first sample with this name whose labels include `labels`, or undefined. */
-export function sampleValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   return parseExposition(text).find(
     (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
   )?.value;

@@ -3,7 +3,13 @@ import { dirname, resolve } from 'node:path';
 import type { SecureContextOptions } from 'node:tls';
 import { UsageError } from './errors.js';
 import type { Logger } from './log.js';
-import { ConfigError, type TlsServerConfig, type WebConfig, emptyWebConfig, parseWebConfig } from './web-config.js';
+import {
+  ConfigError,
+  emptyWebConfig,
+  parseWebConfig,
+  type TlsServerConfig,
+  type WebConfig,
+} from './web-config.js';
 
 const TLS_VERSION = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
 
@@ -47,7 +53,9 @@ export class WebConfigSource {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      throw new ConfigError(`cannot read web config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new ConfigError(
+        `cannot read web config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     this.config = parseWebConfig(text, path, (p) => resolve(dirname(path), p));
     this.fileKey = key;
@@ -86,7 +94,9 @@ export class WebConfigSource {
       return this.secureOptions;
     } catch (e) {
       this.tlsKey = key;
-      this.log.error('cannot reload TLS certificate, keeping the last good one', { err: (e as Error).message });
+      this.log.error('cannot reload TLS certificate, keeping the last good one', {
+        err: (e as Error).message,
+      });
       return undefined;
     }
   }
@@ -105,7 +115,9 @@ function readTlsFiles(t: TlsServerConfig): SecureContextOptions {
     try {
       return readFileSync(f);
     } catch (e) {
-      throw new ConfigError(`cannot read ${what} ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new ConfigError(
+        `cannot read ${what} ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   };
   const opts: SecureContextOptions = {

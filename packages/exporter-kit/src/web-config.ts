@@ -1,4 +1,4 @@
-import { type Document, LineCounter, parseDocument, isMap } from 'yaml';
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 
 /**
  * The exporter-toolkit web configuration file (--web.config.file): TLS and basic auth users.
@@ -63,7 +63,11 @@ const KNOWN: Record<string, string[]> = {
 export const emptyWebConfig: WebConfig = { basicAuthUsers: new Map(), headers: {} };
 
 /** Parses and validates the file text; `resolve` turns relative paths into paths next to the file. */
-export function parseWebConfig(text: string, fileName: string, resolve: (p: string) => string = (p) => p): WebConfig {
+export function parseWebConfig(
+  text: string,
+  fileName: string,
+  resolve: (p: string) => string = (p) => p,
+): WebConfig {
   const lines = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const at = (node: unknown) => {
@@ -98,7 +102,8 @@ export function parseWebConfig(text: string, fileName: string, resolve: (p: stri
     const str = (k: string) => {
       const v = t[k];
       if (v === undefined || v === null) return undefined;
-      if (typeof v !== 'string') throw new ConfigError(`${at(tlsNode)}: tls_server_config.${k}: must be a string`);
+      if (typeof v !== 'string')
+        throw new ConfigError(`${at(tlsNode)}: tls_server_config.${k}: must be a string`);
       return v;
     };
     const certFile = str('cert_file');
@@ -115,13 +120,17 @@ export function parseWebConfig(text: string, fileName: string, resolve: (p: stri
     const version = (k: string, dflt?: TlsVersion) => {
       const v = str(k) ?? dflt;
       if (v !== undefined && !VERSIONS.includes(v as TlsVersion)) {
-        throw new ConfigError(`${at(tlsNode)}: tls_server_config.${k}: "${v}" is not one of ${VERSIONS.join(', ')}`);
+        throw new ConfigError(
+          `${at(tlsNode)}: tls_server_config.${k}: "${v}" is not one of ${VERSIONS.join(', ')}`,
+        );
       }
       return v as TlsVersion | undefined;
     };
     const clientCaFile = str('client_ca_file');
     if (clientAuthType === 'RequireAndVerifyClientCert' && !clientCaFile) {
-      throw new ConfigError(`${at(tlsNode)}: tls_server_config: client_auth_type ${clientAuthType} needs client_ca_file`);
+      throw new ConfigError(
+        `${at(tlsNode)}: tls_server_config: client_auth_type ${clientAuthType} needs client_ca_file`,
+      );
     }
     cfg.tls = {
       certFile: resolve(certFile),
@@ -142,7 +151,8 @@ export function parseWebConfig(text: string, fileName: string, resolve: (p: stri
 
   const usersNode = root.get('basic_auth_users', true);
   if (usersNode) {
-    if (!isMap(usersNode)) throw new ConfigError(`${at(usersNode)}: basic_auth_users must map user names to bcrypt hashes`);
+    if (!isMap(usersNode))
+      throw new ConfigError(`${at(usersNode)}: basic_auth_users must map user names to bcrypt hashes`);
     for (const pair of usersNode.items) {
       const user = String((pair.key as { value?: unknown }).value);
       const hash = (pair.value as { value?: unknown } | null)?.value;

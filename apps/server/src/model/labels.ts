@@ -48,7 +48,9 @@ export function labelsEqual(a: Labels, b: Labels): boolean {
 /** Prometheus' text form: `name{a="1", b="2"}`. */
 export function formatLabels(labels: Labels): string {
   const name = getLabel(labels, METRIC_NAME);
-  const rest = labels.filter((l) => l.name !== METRIC_NAME).map((l) => `${l.name}=${JSON.stringify(l.value)}`);
+  const rest = labels
+    .filter((l) => l.name !== METRIC_NAME)
+    .map((l) => `${l.name}=${JSON.stringify(l.value)}`);
   return rest.length === 0 && name ? name : `${name}{${rest.join(', ')}}`;
 }
 

@@ -3,10 +3,10 @@ import {
   type FlagSpec,
   type Logger,
   type ParsedFlags,
-  UsageError,
   parseListenAddress,
+  UsageError,
 } from '@motley/exporter-kit';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Storage } from '../storage/interface.js';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
 import { VERSION } from '../version.js';

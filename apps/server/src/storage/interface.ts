@@ -22,6 +22,14 @@ export interface Appender {
   commit(): Promise<void>;
   /** Discards every sample appended since the last commit. */
   rollback(): void;
+  /**
+   * Optional bulk path for ingest (see appendSeries in bulk-append.ts): resolves a series by an
+   * opaque key that identifies its label set (e.g. the label bytes of a remote-write request);
+   * `labels` is called only when the key is new to the storage. Throws StorageError.
+   */
+  seriesRef?(key: string, labels: () => Labels): SeriesRef;
+  /** Optional bulk path: appends t/v[from..to) to a series returned by seriesRef. Throws StorageError. */
+  appendSamples?(ref: SeriesRef, t: Float64Array, v: Float64Array, from: number, to: number): void;
 }
 
 export interface Appendable {

@@ -1,6 +1,6 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ListenAddress, type Logger, RuntimeError, formatHostPort } from '@motley/exporter-kit';
+import { formatHostPort, type ListenAddress, type Logger, RuntimeError } from '@motley/exporter-kit';
 import { HttpError, sendApiError, sendText } from './http-util.js';
 import type { Router } from './router.js';
 
@@ -20,14 +20,20 @@ export class HttpServer {
       server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) =>
-          reject(new RuntimeError(`listen tcp ${addr.text}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`)),
+          reject(
+            new RuntimeError(
+              `listen tcp ${addr.text}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`,
+            ),
+          ),
         );
         server.listen(addr.port, addr.host, () => resolve());
       });
       this.servers.push(server);
       const bound = server.address() as AddressInfo;
       const host = addr.host ?? '127.0.0.1';
-      urls.push(`http://${formatHostPort(host === '::' ? '::1' : host === '0.0.0.0' ? '127.0.0.1' : host, bound.port)}`);
+      urls.push(
+        `http://${formatHostPort(host === '::' ? '::1' : host === '0.0.0.0' ? '127.0.0.1' : host, bound.port)}`,
+      );
     }
     return urls;
   }

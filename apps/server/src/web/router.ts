@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, params: RouteParams) => Promise<void> | void;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: RouteParams,
+) => Promise<void> | void;
 export type RouteParams = Record<string, string>;
 
 interface Route {

@@ -4,8 +4,8 @@ import type {
   Appender,
   Querier,
   SampleArrays,
-  Series,
   SelectHints,
+  Series,
   SeriesRef,
   Storage,
 } from '../interface.js';

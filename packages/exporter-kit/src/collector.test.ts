@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { systemClock } from './clock.js';
+import { type Collector, runCollectors } from './collector.js';
+import { gauge, renderFamilies } from './exposition.js';
+
+describe('runCollectors', () => {
+  it('keeps the good collectors when one throws and one hangs', async () => {
+    let aborted = false;
+    const collectors: Collector[] = [
+      { name: 'good', collect: () => [gauge('x_good', 'Good.', [{ value: 1 }])] },
+      {
+        name: 'bad',
+        collect: () => {
+          throw new Error('boom');
+        },
+      },
+      {
+        name: 'hung',
+        collect: (signal) =>
+          new Promise(() => {
+            signal.addEventListener('abort', () => {
+              aborted = true;
+            });
+          }),
+      },
+    ];
+    const { families, outcomes } = await runCollectors(collectors, {
+      namespace: 'x',
+      timeoutMs: 50,
+      clock: systemClock,
+    });
+    expect(outcomes.map((o) => [o.name, o.ok])).toEqual([
+      ['good', true],
+      ['bad', false],
+      ['hung', false],
+    ]);
+    expect(outcomes[2].error).toMatch(/timed out/);
+    expect(aborted).toBe(true);
+    const text = renderFamilies(families);
+    expect(text).toContain('x_good 1\n');
+    expect(text).toContain('x_scrape_collector_success{collector="good"} 1');
+    expect(text).toContain('x_scrape_collector_success{collector="bad"} 0');
+    expect(text).toContain('x_scrape_collector_success{collector="hung"} 0');
+    expect(text).toMatch(/x_scrape_collector_duration_seconds\{collector="hung"\} 0\.0[5-9]/);
+  });
+});
+
+describe('renderFamilies', () => {
+  it('sorts, merges families of one name, escapes and writes special floats', () => {
+    const text = renderFamilies([
+      gauge('b', 'B.', [{ labels: { l: 'x"y\\z\nw' }, value: Number.NaN }]),
+      gauge('a', 'A\nhelp', [{ value: Number.POSITIVE_INFINITY }]),
+      gauge('b', 'ignored', [{ labels: { l: '2' }, value: -0.5 }]),
+      gauge('empty', 'nothing', []),
+    ]);
+    expect(text).toBe(
+      '# HELP a A\\nhelp\n# TYPE a gauge\na +Inf\n' +
+        '# HELP b B.\n# TYPE b gauge\nb{l="x\\"y\\\\z\\nw"} NaN\nb{l="2"} -0.5\n',
+    );
+  });
+});

@@ -16,7 +16,31 @@ interface MemSeries {
   labels: Labels;
   /** Sorted by time, one sample per timestamp. */
   t: number[];
-  v: number[];
+  /** Values in a typed array: V8 canonicalises NaN payloads stored in plain arrays. */
+  v: GrowableFloats;
+}
+
+/** A Float64Array that grows, with splice-like insertion; keeps NaN payloads bit-exact. */
+class GrowableFloats {
+  private data = new Float64Array(8);
+  length = 0;
+
+  get(i: number): number {
+    return this.data[i];
+  }
+  set(i: number, value: number): void {
+    this.data[i] = value;
+  }
+  insert(i: number, value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data.copyWithin(i + 1, i, this.length);
+    this.data[i] = value;
+    this.length++;
+  }
 }
 
 /** An in-memory Storage: the test double every implementation is checked against. */
@@ -26,19 +50,24 @@ export class MemoryStorage implements Storage {
   private nextRef = 1;
 
   appender(): Appender {
-    const pending: Array<{ labels: Labels; t: number; v: number }> = [];
+    const pending: Array<{ labels: Labels; t: number }> = [];
+    const pendingValues = new GrowableFloats();
     return {
       append: (ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef => {
         validateSample(labels, t);
-        pending.push({ labels, t, v });
+        pending.push({ labels, t });
+        pendingValues.insert(pendingValues.length, v);
         return ref || this.refFor(labels);
       },
       commit: async () => {
-        for (const p of pending) this.insert(p.labels, p.t, p.v);
+        for (let i = 0; i < pending.length; i++)
+          this.insert(pending[i].labels, pending[i].t, pendingValues.get(i));
         pending.length = 0;
+        pendingValues.length = 0;
       },
       rollback: () => {
         pending.length = 0;
+        pendingValues.length = 0;
       },
     };
   }
@@ -51,7 +80,7 @@ export class MemoryStorage implements Storage {
     const key = labelsKey(labels);
     let s = this.byKey.get(key);
     if (!s) {
-      s = { ref: this.nextRef++, labels: [...labels], t: [], v: [] };
+      s = { ref: this.nextRef++, labels: [...labels], t: [], v: new GrowableFloats() };
       this.byKey.set(key, s);
       this.byRef.set(s.ref, s);
     }
@@ -63,7 +92,7 @@ export class MemoryStorage implements Storage {
     const n = s.t.length;
     if (n === 0 || s.t[n - 1] < t) {
       s.t.push(t);
-      s.v.push(v);
+      s.v.insert(n, v);
       return;
     }
     // Out of order: binary search, and the latest write wins on an equal timestamp.
@@ -74,24 +103,26 @@ export class MemoryStorage implements Storage {
       if (s.t[mid] < t) lo = mid + 1;
       else hi = mid;
     }
-    if (s.t[lo] === t) s.v[lo] = v;
+    if (s.t[lo] === t) s.v.set(lo, v);
     else {
       s.t.splice(lo, 0, t);
-      s.v.splice(lo, 0, v);
+      s.v.insert(lo, v);
     }
   }
 
   querier(mint: number, maxt: number): Querier {
     const inRange = (s: MemSeries): SampleArrays => {
       const t: number[] = [];
-      const v: number[] = [];
+      const v = new GrowableFloats();
       for (let i = 0; i < s.t.length; i++) {
         if (s.t[i] >= mint && s.t[i] <= maxt) {
           t.push(s.t[i]);
-          v.push(s.v[i]);
+          v.insert(v.length, s.v.get(i));
         }
       }
-      return { t: Float64Array.from(t), v: Float64Array.from(v) };
+      const values = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) values[i] = v.get(i);
+      return { t: Float64Array.from(t), v: values };
     };
     const matching = (matchers: readonly Matcher[] = []): MemSeries[] => {
       const out: MemSeries[] = [];

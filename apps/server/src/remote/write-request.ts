@@ -1,0 +1,250 @@
+import { type Label, type Labels, sortLabels } from '../model/labels.js';
+
+/**
+ * A hand-written decoder for remote write 1.0's WriteRequest, straight off the decompressed buffer:
+ *
+ *   WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ *   TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; exemplars = 3; histograms = 4; }
+ *   Label        { string name = 1; string value = 2; }
+ *   Sample       { double value = 1; int64 timestamp = 2; }
+ *
+ * Samples land in two flat Float64Arrays (values copied as bytes, so NaN payloads survive); each
+ * series gets a key (its label fields as a latin1 string) that identifies it without decoding the
+ * labels, which happens only for series the storage has not seen (decodeSeriesLabels).
+ */
+
+export class ProtobufError extends Error {
+  override name = 'ProtobufError';
+}
+
+export interface DecodedWriteRequest {
+  readonly buf: Buffer;
+  readonly seriesCount: number;
+  /** Per series: raw label bytes as a string, a cheap identity for lookups. */
+  readonly keys: string[];
+  /** Per series: the byte range of its TimeSeries message. */
+  readonly seriesStart: Int32Array;
+  readonly seriesEnd: Int32Array;
+  /** Per series: its samples are t/v[sampleFrom[i] .. sampleTo[i]). */
+  readonly sampleFrom: Int32Array;
+  readonly sampleTo: Int32Array;
+  readonly t: Float64Array;
+  readonly v: Float64Array;
+  readonly sampleCount: number;
+}
+
+const TWO_32 = 4294967296;
+
+export function decodeWriteRequest(buf: Buffer): DecodedWriteRequest {
+  let seriesCap = 64;
+  let seriesStart = new Int32Array(seriesCap);
+  let seriesEnd = new Int32Array(seriesCap);
+  let sampleFrom = new Int32Array(seriesCap);
+  let sampleTo = new Int32Array(seriesCap);
+  const keys: string[] = [];
+  let sampleCap = Math.max(64, buf.length >>> 4);
+  let t = new Float64Array(sampleCap);
+  let vBytes = new Uint8Array(sampleCap * 8);
+  let nSeries = 0;
+  let nSamples = 0;
+
+  let pos = 0;
+  const end = buf.length;
+  // Varint reader for values below 2^32 (tags and lengths); longer ones are rejected.
+  const readLen = (): number => {
+    let x = 0;
+    let shift = 0;
+    while (true) {
+      if (pos >= end) throw new ProtobufError('invalid protobuf: truncated varint');
+      const b = buf[pos++];
+      if (shift === 28) {
+        if (b > 0x0f) throw new ProtobufError('invalid protobuf: length or tag above 2^32');
+        return x + b * 0x10000000;
+      }
+      x |= (b & 0x7f) << shift;
+      if (b < 0x80) return x >>> 0;
+      shift += 7;
+    }
+  };
+  const skip = (wireType: number, limit: number): void => {
+    if (wireType === 0) {
+      while (true) {
+        if (pos >= limit) throw new ProtobufError('invalid protobuf: truncated varint');
+        if (buf[pos++] < 0x80) break;
+      }
+    } else if (wireType === 1) pos += 8;
+    else if (wireType === 2) pos += readLen();
+    else if (wireType === 5) pos += 4;
+    else throw new ProtobufError(`invalid protobuf: unsupported wire type ${wireType}`);
+    if (pos > limit) throw new ProtobufError('invalid protobuf: field overruns its message');
+  };
+
+  while (pos < end) {
+    const tag = readLen();
+    if (tag !== 0x0a) {
+      skip(tag & 7, end);
+      continue;
+    }
+    const len = readLen();
+    const msgEnd = pos + len;
+    if (msgEnd > end) throw new ProtobufError('invalid protobuf: time series overruns the request');
+    if (nSeries === seriesCap) {
+      seriesCap *= 2;
+      seriesStart = grow(seriesStart, seriesCap);
+      seriesEnd = grow(seriesEnd, seriesCap);
+      sampleFrom = grow(sampleFrom, seriesCap);
+      sampleTo = grow(sampleTo, seriesCap);
+    }
+    seriesStart[nSeries] = pos;
+    seriesEnd[nSeries] = msgEnd;
+    sampleFrom[nSeries] = nSamples;
+    let keyStart = -1;
+    let keyEnd = -1;
+    let key = '';
+    let contiguous = true;
+    while (pos < msgEnd) {
+      const fieldStart = pos;
+      const ftag = readLen();
+      if (ftag === 0x0a) {
+        const l = readLen();
+        pos += l;
+        if (pos > msgEnd) throw new ProtobufError('invalid protobuf: label overruns its time series');
+        if (keyStart < 0) keyStart = fieldStart;
+        else if (keyEnd !== fieldStart) {
+          // Labels interleaved with samples: collect the pieces.
+          key += buf.toString('latin1', keyStart, keyEnd);
+          keyStart = fieldStart;
+          contiguous = false;
+        }
+        keyEnd = pos;
+      } else if (ftag === 0x12) {
+        const l = readLen();
+        const sEnd = pos + l;
+        if (sEnd > msgEnd) throw new ProtobufError('invalid protobuf: sample overruns its time series');
+        if (nSamples === sampleCap) {
+          sampleCap *= 2;
+          t = grow(t, sampleCap);
+          vBytes = grow(vBytes, sampleCap * 8);
+        }
+        let ts = 0;
+        const vAt = nSamples * 8;
+        for (let k = 0; k < 8; k++) vBytes[vAt + k] = 0;
+        while (pos < sEnd) {
+          const stag = buf[pos++];
+          if (stag === 0x09) {
+            if (pos + 8 > sEnd) throw new ProtobufError('invalid protobuf: truncated sample value');
+            for (let k = 0; k < 8; k++) vBytes[vAt + k] = buf[pos + k];
+            pos += 8;
+          } else if (stag === 0x10) {
+            ts = readInt64(sEnd);
+          } else {
+            pos--;
+            skip(readLen() & 7, sEnd);
+          }
+        }
+        t[nSamples++] = ts;
+      } else {
+        skip(ftag & 7, msgEnd);
+      }
+    }
+    if (keyStart >= 0) key += buf.toString('latin1', keyStart, keyEnd);
+    keys.push(contiguous ? key : `\u0000${key}`);
+    sampleTo[nSeries] = nSamples;
+    nSeries++;
+  }
+  return {
+    buf,
+    seriesCount: nSeries,
+    keys,
+    seriesStart,
+    seriesEnd,
+    sampleFrom,
+    sampleTo,
+    t,
+    v: new Float64Array(vBytes.buffer, 0, sampleCap),
+    sampleCount: nSamples,
+  };
+
+  // int64 varint as a safe integer; two's complement negatives take 10 bytes.
+  function readInt64(limit: number): number {
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    let b = 0x80;
+    for (let k = 0; k < 10 && b >= 0x80; k++) {
+      if (pos >= limit) throw new ProtobufError('invalid protobuf: truncated timestamp');
+      b = buf[pos++];
+      if (shift < 28) lo |= (b & 0x7f) << shift;
+      else if (shift === 28) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x7f) >>> 4;
+      } else hi |= (b & 0x7f) << (shift - 32);
+      shift += 7;
+    }
+    if (b >= 0x80) throw new ProtobufError('invalid protobuf: timestamp varint longer than 10 bytes');
+    const value =
+      hi & 0x80000000 ? -((~hi >>> 0) * TWO_32 + (~lo >>> 0) + 1) : (hi >>> 0) * TWO_32 + (lo >>> 0);
+    if (!Number.isSafeInteger(value))
+      throw new ProtobufError('invalid sample timestamp: outside the representable range');
+    return value;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {
+  const next = new (a.constructor as new (n: number) => T)(size);
+  next.set(a);
+  return next;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The sorted labels of series `i`; throws ProtobufError on malformed fields or invalid UTF-8. */
+export function decodeSeriesLabels(req: DecodedWriteRequest, i: number): Labels {
+  const buf = req.buf;
+  let pos = req.seriesStart[i];
+  const end = req.seriesEnd[i];
+  const out: Label[] = [];
+  const varint = (): number => {
+    let x = 0;
+    let mul = 1;
+    while (true) {
+      if (pos >= end) throw new ProtobufError('invalid protobuf: truncated varint in labels');
+      const b = buf[pos++];
+      x += (b & 0x7f) * mul;
+      if (b < 0x80) return x;
+      mul *= 128;
+    }
+  };
+  while (pos < end) {
+    const tag = varint();
+    const wire = tag & 7;
+    if (tag !== 0x0a) {
+      if (wire === 2) pos += varint();
+      else if (wire === 0) varint();
+      else if (wire === 1) pos += 8;
+      else if (wire === 5) pos += 4;
+      continue;
+    }
+    const lEnd = pos + varint();
+    let name = '';
+    let value = '';
+    while (pos < lEnd) {
+      const ltag = varint();
+      if ((ltag & 7) !== 2) throw new ProtobufError('invalid protobuf: label field is not a string');
+      const sEnd = pos + varint();
+      if (sEnd > lEnd) throw new ProtobufError('invalid protobuf: label string overruns its label');
+      let s: string;
+      try {
+        s = utf8.decode(buf.subarray(pos, sEnd));
+      } catch {
+        throw new ProtobufError('invalid label: not valid UTF-8');
+      }
+      if (ltag >>> 3 === 1) name = s;
+      else if (ltag >>> 3 === 2) value = s;
+      pos = sEnd;
+    }
+    // Prometheus drops empty label values: a label with an empty value is no label.
+    if (value !== '') out.push({ name, value });
+  }
+  return sortLabels(out);
+}

@@ -1,0 +1,47 @@
+import { BitReader, BitWriter } from './bits.js';
+import { decodeTimestamps, encodeTimestamps } from './timestamps.js';
+import { decodeValues, encodeValues } from './values.js';
+
+/**
+ * A sealed chunk: the samples of one series over a time range, as one self-contained byte string
+ * (sample count, timestamps, values). Timestamps must be sorted, unique integers with |t| < 2^48.
+ */
+
+export const CHUNK_FORMAT_V1 = 1;
+const MAX_CHUNK_SAMPLES = 1 << 20;
+
+export interface DecodedChunk {
+  t: Float64Array;
+  v: Float64Array;
+}
+
+export function encodeChunk(t: Float64Array, v: Float64Array, n = t.length): Uint8Array {
+  if (n <= 0) throw new RangeError('cannot encode an empty chunk');
+  const out = new BitWriter(16 + n * 2);
+  out.write(CHUNK_FORMAT_V1, 4);
+  out.writeVar(n);
+  encodeTimestamps(out, t, n);
+  encodeValues(out, v, n);
+  return out.bytes();
+}
+
+/** Decodes a chunk; throws RangeError on a truncated or foreign byte string. */
+export function decodeChunk(bytes: Uint8Array): DecodedChunk {
+  const input = new BitReader(bytes);
+  const format = input.read(4);
+  if (format !== CHUNK_FORMAT_V1) throw new RangeError(`unknown chunk format ${format}`);
+  const n = input.readVar();
+  if (n <= 0 || n > MAX_CHUNK_SAMPLES) throw new RangeError(`implausible chunk sample count ${n}`);
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  decodeTimestamps(input, t, n);
+  decodeValues(input, v, n);
+  return { t, v };
+}
+
+/** The sample count of an encoded chunk, without decoding it. */
+export function chunkSampleCount(bytes: Uint8Array): number {
+  const input = new BitReader(bytes);
+  input.read(4);
+  return input.readVar();
+}

@@ -1,0 +1,149 @@
+import { type BitReader, type BitWriter, unzigzag, zigzag } from './bits.js';
+import { chooseWidth, readPacked, writePacked } from './packed.js';
+
+/**
+ * Values of a chunk. Most metric values are short decimals (bytes, counts, 12.34 degrees), so the
+ * main encoding turns each value into an integer mantissa at one decimal exponent shared by the
+ * chunk (v = M / 10^E, verified bit-exact when encoding) and bit-packs the first or second
+ * differences of the mantissas, whichever is smaller: gauges favour deltas, steady counters
+ * delta-of-deltas, constants cost nothing. Values that are not such decimals (NaN, the stale
+ * marker, ±Inf, -0, 1e300) are exceptions stored as raw float64 bits at their index. A chunk made
+ * mostly of exceptions falls back to raw bits with a "same as previous" flag.
+ */
+
+const DECIMAL = 0;
+const RAW = 1;
+const MAX_EXPONENT = 15;
+const MAX_MANTISSA = 2 ** 50;
+const POW10 = Array.from({ length: MAX_EXPONENT + 1 }, (_, e) => 10 ** e);
+
+/** A little-endian word view of a Float64Array: NaN payloads are copied as bits, never as numbers. */
+function wordsOf(v: Float64Array): Uint32Array {
+  return new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
+}
+
+/** The smallest decimal exponent that represents v exactly, or -1. */
+function decimalExponent(v: number): number {
+  if (!Number.isFinite(v) || Object.is(v, -0)) return -1;
+  for (let e = 0; e <= MAX_EXPONENT; e++) {
+    const m = Math.round(v * POW10[e]);
+    if (Math.abs(m) > MAX_MANTISSA) return -1;
+    if (m / POW10[e] === v) return e;
+  }
+  return -1;
+}
+
+export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
+  let exponent = 0;
+  for (let i = 0; i < n; i++) {
+    const e = decimalExponent(v[i]);
+    if (e > exponent) exponent = e;
+  }
+  const p = POW10[exponent];
+  const mantissa = new Float64Array(n);
+  const exceptions: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    const m = Math.round(x * p);
+    if (Number.isFinite(x) && !Object.is(x, -0) && Math.abs(m) <= MAX_MANTISSA && m / p === x) {
+      mantissa[i] = m;
+      prev = m;
+    } else {
+      mantissa[i] = prev;
+      exceptions.push(i);
+    }
+  }
+  if (exceptions.length * 2 > n) {
+    out.write(RAW, 1);
+    encodeRaw(out, v, n);
+    return;
+  }
+  out.write(DECIMAL, 1);
+  out.write(exponent, 4);
+  out.writeVar(zigzag(mantissa[0]));
+  if (n > 1) {
+    const d1 = new Float64Array(n);
+    const d2 = new Float64Array(n);
+    for (let i = 1; i < n; i++) d1[i] = zigzag(mantissa[i] - mantissa[i - 1]);
+    for (let i = 2; i < n; i++) d2[i] = zigzag(mantissa[i] - 2 * mantissa[i - 1] + mantissa[i - 2]);
+    const useSecond = n > 2 && chooseWidth(d2, 2, n).cost + 6 + 53 < chooseWidth(d1, 1, n).cost;
+    out.write(useSecond ? 1 : 0, 1);
+    if (useSecond) {
+      out.writeVar(d1[1]);
+      writePacked(out, d2, 2, n);
+    } else {
+      writePacked(out, d1, 1, n);
+    }
+  }
+  out.writeVar(exceptions.length);
+  const words = wordsOf(v);
+  let last = 0;
+  for (const i of exceptions) {
+    out.writeVar(i - last);
+    last = i;
+    out.write(words[2 * i + 1], 32);
+    out.write(words[2 * i], 32);
+  }
+}
+
+export function decodeValues(input: BitReader, v: Float64Array, n: number): void {
+  if (input.read(1) === RAW) {
+    decodeRaw(input, v, n);
+    return;
+  }
+  const p = POW10[input.read(4)];
+  const m = v; // mantissas are rebuilt in place, then scaled
+  m[0] = unzigzag(input.readVar());
+  if (n > 1) {
+    if (input.read(1) === 1) {
+      m[1] = m[0] + unzigzag(input.readVar());
+      readPacked(input, m, 2, n);
+      for (let i = 2; i < n; i++) m[i] = 2 * m[i - 1] - m[i - 2] + unzigzag(m[i]);
+    } else {
+      readPacked(input, m, 1, n);
+      for (let i = 1; i < n; i++) m[i] = m[i - 1] + unzigzag(m[i]);
+    }
+  }
+  for (let i = 0; i < n; i++) m[i] = m[i] / p;
+  const count = input.readVar();
+  const words = wordsOf(v);
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    at += input.readVar();
+    if (at >= n) throw new RangeError('chunk exception index out of range');
+    words[2 * at + 1] = input.read(32);
+    words[2 * at] = input.read(32);
+  }
+}
+
+function encodeRaw(out: BitWriter, v: Float64Array, n: number): void {
+  const words = wordsOf(v);
+  let hi = -1;
+  let lo = -1;
+  for (let i = 0; i < n; i++) {
+    if (words[2 * i + 1] === hi && words[2 * i] === lo) {
+      out.write(1, 1);
+      continue;
+    }
+    hi = words[2 * i + 1];
+    lo = words[2 * i];
+    out.write(0, 1);
+    out.write(hi, 32);
+    out.write(lo, 32);
+  }
+}
+
+function decodeRaw(input: BitReader, v: Float64Array, n: number): void {
+  const words = wordsOf(v);
+  for (let i = 0; i < n; i++) {
+    if (input.read(1) === 1) {
+      if (i === 0) throw new RangeError('chunk repeats a value before the first one');
+      words[2 * i] = words[2 * i - 2];
+      words[2 * i + 1] = words[2 * i - 1];
+      continue;
+    }
+    words[2 * i + 1] = input.read(32);
+    words[2 * i] = input.read(32);
+  }
+}

@@ -1,0 +1,99 @@
+import { closeSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Opening the storage directory failed in a way the user must fix (permissions, another server). */
+export class StorageOpenError extends Error {
+  override name = 'StorageOpenError';
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  /** Releases the directory lock; call after closing the database. */
+  unlock(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS label_pairs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, pairs BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (
+  series_id INTEGER NOT NULL,
+  mint INTEGER NOT NULL,
+  maxt INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (series_id, mint)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * Creates the directory if needed, takes its lock file (refusing when another live process holds
+ * it) and opens the SQLite database in WAL mode with the schema.
+ */
+export function openDatabase(dir: string): OpenedDatabase {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new StorageOpenError(`cannot create --storage.path ${dir}: ${(e as Error).message}`);
+  }
+  const lockPath = join(dir, 'lock');
+  takeLock(lockPath);
+  let db: Database.Database;
+  try {
+    db = new Database(join(dir, 'motley.db'));
+    db.pragma('journal_mode = WAL');
+    // A committed transaction survives a killed process; fsync per commit is what power loss would need.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -16000');
+    db.exec(SCHEMA);
+  } catch (e) {
+    releaseLock(lockPath);
+    throw new StorageOpenError(`cannot open the database in ${dir}: ${(e as Error).message}`);
+  }
+  return { db, unlock: () => releaseLock(lockPath) };
+}
+
+function takeLock(lockPath: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        throw new StorageOpenError(`cannot write to --storage.path ${lockPath}: ${(e as Error).message}`);
+      }
+    }
+    const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      throw new StorageOpenError(
+        `${lockPath} is locked by another running server (pid ${holder}); stop it or choose another --storage.path`,
+      );
+    }
+    if (holder === process.pid) {
+      throw new StorageOpenError(`${lockPath} is already open in this process; use another --storage.path`);
+    }
+    // The holder died without cleaning up (kill -9, power loss): the lock is stale.
+    unlinkSync(lockPath);
+  }
+  throw new StorageOpenError(`cannot take the lock ${lockPath}`);
+}
+
+function releaseLock(lockPath: string): void {
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

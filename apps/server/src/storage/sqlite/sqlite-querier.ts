@@ -1,0 +1,97 @@
+import type { Labels } from '../../model/labels.js';
+import type { Matcher } from '../../model/matchers.js';
+import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
+import { compareLabels } from '../memory/memory-storage.js';
+import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
+
+const EMPTY: SampleArrays = { t: new Float64Array(0), v: new Float64Array(0) };
+
+/** Reads a time range: series from the label index, samples from disk chunks plus the head. */
+export class SqliteQuerier implements Querier {
+  constructor(
+    private readonly storage: SqliteStorage,
+    private readonly mint: number,
+    private readonly maxt: number,
+  ) {}
+
+  select(matchers: readonly Matcher[], hints?: SelectHints): Series[] {
+    const out: Series[] = [];
+    for (const s of this.matching(matchers)) {
+      if (hints?.labelsOnly) {
+        out.push({ labels: s.labels, samples: () => this.samples(s) });
+        continue;
+      }
+      const samples = this.samples(s);
+      if (samples.t.length === 0) continue;
+      out.push({ labels: s.labels, samples: () => samples });
+    }
+    return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  labelNames(matchers: readonly Matcher[] = []): string[] {
+    const names = new Set<string>();
+    for (const s of this.matching(matchers)) for (const l of s.labels) names.add(l.name);
+    return [...names].sort();
+  }
+
+  labelValues(name: string, matchers: readonly Matcher[] = []): string[] {
+    const values = new Set<string>();
+    for (const s of this.matching(matchers)) {
+      const v = labelValue(s.labels, name);
+      if (v !== undefined) values.add(v);
+    }
+    return [...values].sort();
+  }
+
+  close(): void {}
+
+  /** Series matching the matchers whose time bounds overlap the querier's range. */
+  private matching(matchers: readonly Matcher[]): SeriesState[] {
+    const out: SeriesState[] = [];
+    for (const id of this.storage.index.select(matchers)) {
+      const s = this.storage.series[id];
+      if (s && s.mint <= this.maxt && s.maxt >= this.mint) out.push(s);
+    }
+    return out;
+  }
+
+  private samples(s: SeriesState): SampleArrays {
+    const { mint, maxt } = this;
+    const parts: SampleArrays[] = [];
+    let total = 0;
+    for (const row of this.storage.chunks.read(s.id, mint, maxt)) {
+      if (row.mint === s.head.persistedMint) continue; // the head holds these, and newer
+      const c = this.storage.chunks.decode(row);
+      const part = clip(c.t, c.v, mint, maxt);
+      parts.push(part);
+      total += part.t.length;
+    }
+    const head = s.head.range(mint, maxt);
+    parts.push(head);
+    total += head.t.length;
+    if (total === 0) return EMPTY;
+    if (parts.length === 1) return parts[0];
+    const t = new Float64Array(total);
+    const v = new Float64Array(total);
+    let at = 0;
+    for (const p of parts) {
+      t.set(p.t, at);
+      v.set(p.v, at);
+      at += p.t.length;
+    }
+    return { t, v };
+  }
+}
+
+function clip(t: Float64Array, v: Float64Array, mint: number, maxt: number): SampleArrays {
+  let a = 0;
+  while (a < t.length && t[a] < mint) a++;
+  let b = t.length;
+  while (b > a && t[b - 1] > maxt) b--;
+  return a === 0 && b === t.length ? { t, v } : { t: t.subarray(a, b), v: v.subarray(a, b) };
+}
+
+function labelValue(labels: Labels, name: string): string | undefined {
+  for (const l of labels) if (l.name === name) return l.value;
+  return undefined;
+}

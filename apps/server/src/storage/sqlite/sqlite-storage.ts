@@ -1,0 +1,367 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock, Logger } from '@motley/exporter-kit';
+import type Database from 'better-sqlite3';
+import type { Registry } from 'prom-client';
+import { type Labels, labelsKey } from '../../model/labels.js';
+import type { Appender, Querier, Storage } from '../interface.js';
+import { LabelIndex } from '../label-index.js';
+import { StorageMetrics } from '../metrics.js';
+import { ChunkStore } from './chunk-store.js';
+import { openDatabase } from './database.js';
+import { DurableLog, type LogBatch } from './durable-log.js';
+import { HeadChunk } from './head-chunk.js';
+import { mergeOutOfOrder } from './out-of-order.js';
+import { SeriesStore } from './series-store.js';
+import { SqliteAppender } from './sqlite-appender.js';
+import { SqliteQuerier } from './sqlite-querier.js';
+
+export interface SqliteStorageOptions {
+  /** Directory for the database and the durable log; created if missing. */
+  path: string;
+  /** Chunks whose newest sample is older than this many milliseconds are dropped. */
+  retentionMs: number;
+  clock: Clock;
+  log?: Logger;
+  registry?: Registry;
+  /** Samples per sealed chunk. */
+  chunkSamples?: number;
+  /** Checkpoint the head this long after the last commit. */
+  idleCheckpointMs?: number;
+  /** Checkpoint when the durable log grows past this size. */
+  maxLogBytes?: number;
+  /** How often retention runs. */
+  retentionIntervalMs?: number;
+}
+
+/** One series as the storage keeps it in memory. */
+export interface SeriesState {
+  readonly id: number;
+  readonly labels: Labels;
+  readonly head: HeadChunk;
+  /** Newest timestamp in the series' chunks on disk that the head does not continue. */
+  sealedMaxT: number;
+  /** Time bounds over every sample of the series (disk and head). */
+  mint: number;
+  maxt: number;
+}
+
+/**
+ * Time series in SQLite: an in-memory head per series backed by a durable log, sealed chunks
+ * compressed into BLOBs, a series table and an in-memory label index. See the README's Storage
+ * section for the life of a sample.
+ */
+export class SqliteStorage implements Storage {
+  private db!: Database.Database;
+  private unlock!: () => void;
+  private seriesStore!: SeriesStore;
+  chunks!: ChunkStore;
+  private durableLog!: DurableLog;
+  readonly index = new LabelIndex();
+  readonly series: Array<SeriesState | undefined> = [];
+  private readonly byCanonical = new Map<string, SeriesState>();
+  /** Ingest keys (e.g. raw remote-write label bytes) already resolved to a series. */
+  readonly byKey = new Map<string, SeriesState>();
+  private nextId = 1;
+  private dirty: SeriesState[] = [];
+  readonly chunkSamples: number;
+  private readonly idleCheckpointMs: number;
+  private readonly maxLogBytes: number;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  readonly metrics: StorageMetrics;
+  private opened = false;
+
+  constructor(private readonly options: SqliteStorageOptions) {
+    this.chunkSamples = options.chunkSamples ?? 240;
+    this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
+    this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
+    this.metrics = new StorageMetrics(options.registry, {
+      headSeries: () => this.headSeriesCount(),
+      chunks: () => (this.opened ? this.chunks.count() : 0),
+      diskBytes: () => this.diskBytes(),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { db, unlock } = openDatabase(this.options.path);
+    this.db = db;
+    this.unlock = unlock;
+    this.seriesStore = new SeriesStore(db);
+    this.chunks = new ChunkStore(db);
+    for (const { id, labels } of this.seriesStore.load()) this.register(id, labels);
+    this.loadHeads();
+    this.durableLog = new DurableLog(join(this.options.path, 'head.log'));
+    this.opened = true;
+    const t0 = performance.now();
+    const batches = this.durableLog.replay(
+      (batch) => this.applyBatch(batch),
+      (offset, reason) =>
+        this.options.log?.warn('durable log has a torn tail (a write cut short by a crash); dropped it', {
+          offset,
+          reason,
+        }),
+    );
+    this.checkpoint();
+    const seconds = (performance.now() - t0) / 1000;
+    this.metrics.walReplaySeconds.set(seconds);
+    this.options.log?.info('storage opened', {
+      path: this.options.path,
+      series: this.index.size,
+      replayed_batches: batches,
+      replay_seconds: seconds.toFixed(3),
+    });
+    this.applyRetention();
+    const every = this.options.retentionIntervalMs ?? 5 * 60_000;
+    this.retentionTimer = setInterval(() => this.applyRetention(), every);
+    this.retentionTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.opened) return;
+    clearTimeout(this.idleTimer);
+    clearInterval(this.retentionTimer);
+    this.checkpoint();
+    this.durableLog.close();
+    this.db.close();
+    this.unlock();
+    this.opened = false;
+  }
+
+  appender(): Appender {
+    return new SqliteAppender(this);
+  }
+
+  querier(mint: number, maxt: number): Querier {
+    return new SqliteQuerier(this, mint, maxt);
+  }
+
+  /** The series with these labels, if stored. */
+  lookup(labels: Labels): SeriesState | undefined {
+    return this.byCanonical.get(labelsKey(labels));
+  }
+
+  /** A new series id; the series exists once commitBatch stores it. */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  /** Stores new series and applies a batch of samples: one transaction, then one log write. */
+  commitBatch(newSeries: SeriesState[], batch: LogBatch): void {
+    this.ensureOpen();
+    const pairMark = this.seriesStore.nextPair;
+    try {
+      this.db.transaction(() => {
+        for (const s of newSeries) {
+          this.seriesStore.insert(s.id, s.labels);
+          this.adopt(s);
+        }
+        this.applyBatch(batch);
+      })();
+    } catch (e) {
+      this.seriesStore.forgetPairsFrom(pairMark);
+      for (const s of newSeries) this.disown(s);
+      throw e;
+    }
+    this.metrics.seriesCreated.inc(newSeries.length);
+    if (batch.n === 0) return;
+    this.durableLog.append(batch);
+    this.metrics.samplesAppended.inc(batch.n);
+    if (this.durableLog.size > this.maxLogBytes) this.checkpoint();
+    else this.scheduleIdleCheckpoint();
+  }
+
+  /**
+   * Writes every changed head chunk into the database as a (partial) chunk row, then empties the
+   * durable log: after this the database alone holds every acknowledged sample.
+   */
+  checkpoint(): void {
+    if (!this.opened) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    const dirty = this.dirty;
+    this.dirty = [];
+    this.db.transaction(() => {
+      for (const s of dirty) {
+        const h = s.head;
+        if (!h.dirty || h.n === 0) continue;
+        this.writeHeadRow(s);
+        h.dirty = false;
+      }
+    })();
+    this.durableLog.truncate();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.metrics.checkpoints.inc();
+  }
+
+  /** Drops chunks older than the retention period, and head samples if all of them are. */
+  applyRetention(): void {
+    if (!this.opened) return;
+    const cutoff = this.options.clock.now() - this.options.retentionMs;
+    const dropped = this.chunks.deleteOlderThan(cutoff);
+    if (dropped === 0) return;
+    this.metrics.retentionDroppedChunks.inc(dropped);
+    const mins = new Map<number, number>();
+    for (const row of this.db
+      .prepare('SELECT series_id AS id, min(mint) AS lo FROM chunks GROUP BY series_id')
+      .iterate() as Iterable<{
+      id: number;
+      lo: number;
+    }>) {
+      mins.set(row.id, row.lo);
+    }
+    for (const s of this.series) {
+      if (!s) continue;
+      if (s.head.n > 0 && s.head.maxt < cutoff) s.head.reset();
+      const disk = mins.get(s.id) ?? Number.POSITIVE_INFINITY;
+      s.mint = Math.min(disk, s.head.mint);
+      if (s.mint === Number.POSITIVE_INFINITY) s.maxt = Number.NEGATIVE_INFINITY;
+    }
+    this.options.log?.info('retention dropped old chunks', {
+      chunks: dropped,
+      cutoff: new Date(cutoff).toISOString(),
+    });
+  }
+
+  private applyBatch(batch: LogBatch): void {
+    const { refs, t, n } = batch;
+    const words = new Uint32Array(batch.v.buffer, batch.v.byteOffset, n * 2);
+    let outOfOrder: Map<SeriesState, number[]> | undefined;
+    const limit = this.chunkSamples;
+    for (let i = 0; i < n; i++) {
+      const s = this.series[refs[i]];
+      if (!s) continue; // only possible in a log written before its series row: nothing to attach to
+      const ti = t[i];
+      const h = s.head;
+      if (ti > s.sealedMaxT || (h.n > 0 && ti >= h.t[0])) {
+        if (!h.dirty) this.dirty.push(s);
+        h.add(ti, words[2 * i], words[2 * i + 1]);
+        if (h.n >= limit) this.seal(s);
+      } else {
+        outOfOrder ??= new Map();
+        const list = outOfOrder.get(s);
+        if (list) list.push(i);
+        else outOfOrder.set(s, [i]);
+      }
+      if (ti < s.mint) s.mint = ti;
+      if (ti > s.maxt) s.maxt = ti;
+    }
+    if (outOfOrder) {
+      for (const [s, indexes] of outOfOrder) {
+        mergeOutOfOrder(this.chunks, s, indexes, t, words, limit);
+        this.metrics.outOfOrderSamples.inc(indexes.length);
+      }
+    }
+  }
+
+  private seal(s: SeriesState): void {
+    const h = s.head;
+    this.writeHeadRow(s);
+    s.sealedMaxT = h.maxt;
+    h.reset();
+    this.metrics.chunksSealed.inc();
+  }
+
+  private writeHeadRow(s: SeriesState): void {
+    const h = s.head;
+    if (!Number.isNaN(h.persistedMint) && h.persistedMint !== h.t[0])
+      this.chunks.delete(s.id, h.persistedMint);
+    this.chunks.write(s.id, h.t, h.v, h.n);
+    h.persistedMint = h.t[0];
+  }
+
+  private scheduleIdleCheckpoint(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      try {
+        this.checkpoint();
+      } catch (e) {
+        this.options.log?.error('checkpoint failed; the durable log keeps the samples', {
+          err: (e as Error).message,
+        });
+      }
+    }, this.idleCheckpointMs);
+    this.idleTimer.unref();
+  }
+
+  /** Continues each series' newest chunk in the head when it is not full. */
+  private loadHeads(): void {
+    for (const b of this.chunks.bounds()) {
+      const s = this.series[b.seriesId];
+      if (!s) continue;
+      s.mint = b.mint;
+      s.maxt = b.maxt;
+      const last = this.chunks.decode(b.last);
+      if (last.t.length >= this.chunkSamples) {
+        s.sealedMaxT = b.maxt;
+        continue;
+      }
+      const words = new Uint32Array(last.v.buffer);
+      for (let i = 0; i < last.t.length; i++) s.head.add(last.t[i], words[2 * i], words[2 * i + 1]);
+      s.head.persistedMint = b.last.mint;
+      s.head.dirty = false;
+      s.sealedMaxT = b.mint === b.last.mint ? Number.NEGATIVE_INFINITY : b.last.mint - 1;
+    }
+  }
+
+  private register(id: number, labels: Labels): SeriesState {
+    const s: SeriesState = {
+      id,
+      labels,
+      head: new HeadChunk(),
+      sealedMaxT: Number.NEGATIVE_INFINITY,
+      mint: Number.POSITIVE_INFINITY,
+      maxt: Number.NEGATIVE_INFINITY,
+    };
+    this.adopt(s);
+    if (id >= this.nextId) this.nextId = id + 1;
+    return s;
+  }
+
+  /** Creates the in-memory state of a series the appender has not committed yet. */
+  newSeriesState(labels: Labels): SeriesState {
+    return {
+      id: this.allocateId(),
+      labels,
+      head: new HeadChunk(),
+      sealedMaxT: Number.NEGATIVE_INFINITY,
+      mint: Number.POSITIVE_INFINITY,
+      maxt: Number.NEGATIVE_INFINITY,
+    };
+  }
+
+  private adopt(s: SeriesState): void {
+    this.series[s.id] = s;
+    this.byCanonical.set(labelsKey(s.labels), s);
+    this.index.add(s.id, s.labels);
+  }
+
+  private disown(s: SeriesState): void {
+    // Only for a failed first commit of a series; the label index keeps a dead id, which selects
+    // nothing because the series has no samples.
+    if (this.series[s.id] === s) this.series[s.id] = undefined;
+    if (this.byCanonical.get(labelsKey(s.labels)) === s) this.byCanonical.delete(labelsKey(s.labels));
+    for (const [k, v] of this.byKey) if (v === s) this.byKey.delete(k);
+  }
+
+  private headSeriesCount(): number {
+    let n = 0;
+    for (const s of this.series) if (s && s.head.n > 0) n++;
+    return n;
+  }
+
+  diskBytes(): number {
+    let total = 0;
+    try {
+      for (const name of readdirSync(this.options.path))
+        total += statSync(join(this.options.path, name)).size;
+    } catch {
+      // directory gone: nothing on disk
+    }
+    return total;
+  }
+
+  private ensureOpen(): void {
+    if (!this.opened) throw new Error('storage is not open (start() not called or already stopped)');
+  }
+}

@@ -1,0 +1,218 @@
+import type { Queryable } from '../storage/interface.js';
+import { aggregate } from './aggregations.js';
+import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
+import { binaryOp } from './binary-ops.js';
+import { type QueryBudget, QueryError } from './errors.js';
+import { callFunction } from './functions/call.js';
+import { dropMetricName } from './labels-util.js';
+import {
+  isStaleMarker,
+  newStepSeries,
+  type RangeData,
+  type RawSeries,
+  type StepSeries,
+  type StepValue,
+  type VectorValue,
+} from './value.js';
+
+export interface EvalOptions {
+  queryable: Queryable;
+  /** The query's start and end (ms), for `@ start()` / `@ end()`. */
+  start: number;
+  end: number;
+  /** Default subquery step (ms): the range query's step, else 1m. */
+  interval: number;
+  lookback: number;
+  budget: QueryBudget;
+}
+
+/**
+ * Evaluates an expression over a whole grid of timestamps at once. Every AST node is evaluated
+ * exactly once per query, so each selector reads the storage once.
+ */
+export class Evaluator {
+  constructor(readonly opts: EvalOptions) {}
+
+  eval(e: Expr, times: Float64Array): StepValue {
+    this.opts.budget.checkTime();
+    switch (e.type) {
+      case 'number':
+        return { kind: 'scalar', v: new Float64Array(times.length).fill(e.value) };
+      case 'string':
+        return { kind: 'string', s: e.value };
+      case 'paren':
+        return this.eval(e.expr, times);
+      case 'vectorSelector':
+        return this.selectVector(e, times, false);
+      case 'matrixSelector':
+      case 'subquery':
+        throw new QueryError('a range vector cannot be evaluated as an instant vector here', 'bad_data');
+      case 'unary': {
+        const inner = this.eval(e.expr, times);
+        if (e.op === '+') return inner;
+        if (inner.kind === 'scalar') return { kind: 'scalar', v: inner.v.map((x) => -x) };
+        if (inner.kind === 'vector') {
+          return {
+            kind: 'vector',
+            series: inner.series.map((s) => ({
+              labels: dropMetricName(s.labels),
+              v: s.v.map((x) => -x),
+              has: s.has,
+            })),
+          };
+        }
+        return inner;
+      }
+      case 'call':
+        return callFunction(this, e, times);
+      case 'aggregate':
+        return aggregate(this, e, times);
+      case 'binary':
+        return binaryOp(this, e, times);
+    }
+  }
+
+  /** Evaluates to an instant vector (the type checker guarantees the kind). */
+  evalVector(e: Expr, times: Float64Array): VectorValue {
+    const v = this.eval(e, times);
+    if (v.kind !== 'vector') throw new QueryError(`expected instant vector, got ${v.kind}`);
+    return v;
+  }
+
+  evalScalar(e: Expr, times: Float64Array): Float64Array {
+    const v = this.eval(e, times);
+    if (v.kind !== 'scalar') throw new QueryError(`expected scalar, got ${v.kind}`);
+    return v.v;
+  }
+
+  /** Per-step times a selector or subquery reads at: the @ time or the step, minus the offset. */
+  private effectiveTimes(at: AtModifier | undefined, offset: number, times: Float64Array): Float64Array {
+    const fixed =
+      at === undefined
+        ? undefined
+        : at.kind === 'time'
+          ? at.t
+          : at.kind === 'start'
+            ? this.opts.start
+            : this.opts.end;
+    const out = new Float64Array(times.length);
+    for (let i = 0; i < times.length; i++) out[i] = (fixed ?? times[i]) - offset;
+    return out;
+  }
+
+  /**
+   * An instant vector selector: per step the latest sample in (t - lookback, t], unless it is a
+   * stale marker. With `asTimestamps` the value is the sample's timestamp in seconds (timestamp()).
+   */
+  selectVector(e: VectorSelector, times: Float64Array, asTimestamps: boolean): VectorValue {
+    const ts = this.effectiveTimes(e.at, e.offset, times);
+    const n = ts.length;
+    if (n === 0) return { kind: 'vector', series: [] };
+    const lookback = this.opts.lookback;
+    const querier = this.opts.queryable.querier(ts[0] - lookback + 1, ts[n - 1]);
+    const out: StepSeries[] = [];
+    try {
+      for (const s of querier.select(e.matchers)) {
+        const { t, v } = s.samples();
+        this.opts.budget.addSamples(t.length);
+        const series = newStepSeries(s.labels, n);
+        let j = 0;
+        let any = false;
+        for (let i = 0; i < n; i++) {
+          const at = ts[i];
+          while (j < t.length && t[j] <= at) j++;
+          const k = j - 1;
+          if (k >= 0 && t[k] > at - lookback && !isStaleMarker(v[k])) {
+            series.v[i] = asTimestamps ? t[k] / 1000 : v[k];
+            series.has[i] = 1;
+            any = true;
+          }
+        }
+        if (any) out.push(series);
+      }
+    } finally {
+      querier.close();
+    }
+    return { kind: 'vector', series: out };
+  }
+
+  /** The samples a range vector argument holds, with each step's window end. */
+  rangeData(e: Expr, times: Float64Array): RangeData {
+    if (e.type === 'matrixSelector') return this.matrixData(e, times);
+    if (e.type === 'subquery') return this.subqueryData(e, times);
+    if (e.type === 'paren') return this.rangeData(e.expr, times);
+    throw new QueryError(`expected range vector, got ${e.type}`, 'bad_data');
+  }
+
+  private matrixData(e: MatrixSelector, times: Float64Array): RangeData {
+    const ends = this.effectiveTimes(e.vector.at, e.vector.offset, times);
+    const n = ends.length;
+    const series: RawSeries[] = [];
+    if (n === 0) return { series, ends, range: e.range };
+    const querier = this.opts.queryable.querier(ends[0] - e.range + 1, ends[n - 1]);
+    try {
+      for (const s of querier.select(e.vector.matchers)) {
+        const raw = s.samples();
+        this.opts.budget.addSamples(raw.t.length);
+        const clean = withoutStaleMarkers(raw.t, raw.v);
+        if (clean.t.length > 0) series.push({ labels: s.labels, t: clean.t, v: clean.v });
+      }
+    } finally {
+      querier.close();
+    }
+    return { series, ends, range: e.range };
+  }
+
+  /** Evaluates the inner expression on a grid aligned to multiples of the subquery step. */
+  private subqueryData(e: SubqueryExpr, times: Float64Array): RangeData {
+    const ends = this.effectiveTimes(e.at, e.offset, times);
+    const n = ends.length;
+    if (n === 0) return { series: [], ends, range: e.range };
+    const step = e.step || this.opts.interval;
+    const lo = ends[0] - e.range;
+    let first = Math.floor(lo / step) * step;
+    if (first <= lo) first += step;
+    const last = ends[n - 1];
+    const count = last < first ? 0 : Math.floor((last - first) / step) + 1;
+    if (count > 11_000 * Math.max(1, n)) {
+      throw new QueryError('subquery would evaluate too many steps: use a larger subquery step', 'bad_data');
+    }
+    const grid = new Float64Array(count);
+    for (let i = 0; i < count; i++) grid[i] = first + i * step;
+    const inner = this.evalVector(e.expr, grid);
+    const series: RawSeries[] = [];
+    for (const s of inner.series) {
+      let m = 0;
+      for (let i = 0; i < count; i++) m += s.has[i];
+      if (m === 0) continue;
+      const t = new Float64Array(m);
+      const v = new Float64Array(m);
+      let k = 0;
+      for (let i = 0; i < count; i++) {
+        if (s.has[i]) {
+          t[k] = grid[i];
+          v[k++] = s.v[i];
+        }
+      }
+      this.opts.budget.addSamples(m);
+      series.push({ labels: s.labels, t, v });
+    }
+    return { series, ends, range: e.range };
+  }
+}
+
+/** Range vectors never contain stale markers: Prometheus drops them when it loads a window. */
+function withoutStaleMarkers(t: Float64Array, v: Float64Array): { t: Float64Array; v: Float64Array } {
+  let stale = 0;
+  for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i]) && isStaleMarker(v[i])) stale++;
+  if (stale === 0) return { t, v };
+  const nt = new Float64Array(t.length - stale);
+  const nv = new Float64Array(t.length - stale);
+  let k = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (isStaleMarker(v[i])) continue;
+    nt[k] = t[i];
+    nv[k++] = v[i];
+  }
+  return { t: nt, v: nv };
+}

@@ -1,0 +1,24 @@
+/**
+ * Formats a float as Go's strconv.FormatFloat(f, 'f', -1, 64), which Prometheus uses for sample
+ * values in JSON and for count_values labels: shortest round-trip digits, never an exponent.
+ */
+export function formatGoFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Number.POSITIVE_INFINITY) return '+Inf';
+  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
+  const s = String(f);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  // Expand JavaScript's exponent form (1e+21, 1.5e-7) into plain digits.
+  const negative = s[0] === '-';
+  const mantissa = s.slice(negative ? 1 : 0, e);
+  const exp = Number(s.slice(e + 1));
+  const dot = mantissa.indexOf('.');
+  const digits = mantissa.replace('.', '');
+  const pointPos = (dot < 0 ? mantissa.length : dot) + exp;
+  let out: string;
+  if (pointPos <= 0) out = `0.${'0'.repeat(-pointPos)}${digits}`;
+  else if (pointPos >= digits.length) out = digits + '0'.repeat(pointPos - digits.length);
+  else out = `${digits.slice(0, pointPos)}.${digits.slice(pointPos)}`;
+  return negative ? `-${out}` : out;
+}

@@ -1,0 +1,91 @@
+import { METRIC_NAME } from '../model/labels.js';
+import type { AtModifier, Expr, VectorMatching, VectorSelector } from './ast.js';
+import { formatPromDuration, quoteString } from './literals.js';
+
+/** Prints an expression on one line in Prometheus' canonical form. */
+export function formatExpr(e: Expr): string {
+  switch (e.type) {
+    case 'number':
+      return formatNumber(e.value);
+    case 'string':
+      return quoteString(e.value);
+    case 'vectorSelector':
+      return selector(e) + modifiers(e.at, e.offset);
+    case 'matrixSelector':
+      return `${selector(e.vector)}[${formatPromDuration(e.range)}]${modifiers(e.vector.at, e.vector.offset)}`;
+    case 'subquery':
+      return `${formatExpr(e.expr)}[${formatPromDuration(e.range)}:${e.step ? formatPromDuration(e.step) : ''}]${modifiers(e.at, e.offset)}`;
+    case 'call':
+      return `${e.func}(${e.args.map(formatExpr).join(', ')})`;
+    case 'aggregate': {
+      const mod = e.hasModifier ? `${e.without ? 'without' : 'by'} (${e.grouping.join(', ')}) ` : '';
+      const args = e.param ? `${formatExpr(e.param)}, ${formatExpr(e.expr)}` : formatExpr(e.expr);
+      return `${e.op} ${mod}(${args})`.replace(`${e.op} (`, `${e.op}(`);
+    }
+    case 'binary':
+      return `${formatExpr(e.lhs)} ${e.op}${e.returnBool ? ' bool' : ''}${matching(e.matching)} ${formatExpr(e.rhs)}`;
+    case 'unary':
+      return `${e.op}${formatExpr(e.expr)}`;
+    case 'paren':
+      return `(${formatExpr(e.expr)})`;
+  }
+}
+
+function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return 'Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
+}
+
+function selector(v: VectorSelector): string {
+  const rest = v.matchers.filter(
+    (m) => !(m.name === METRIC_NAME && m.type === '=' && m.value === v.name && v.name),
+  );
+  const inner = rest.map((m) => `${m.name}${m.type}${quoteString(m.value)}`).join(', ');
+  return rest.length === 0 ? v.name : `${v.name}{${inner}}`;
+}
+
+function modifiers(at: AtModifier | undefined, offset: number): string {
+  let out = '';
+  if (at) out += at.kind === 'time' ? ` @ ${(at.t / 1000).toFixed(3)}` : ` @ ${at.kind}()`;
+  if (offset !== 0)
+    out += offset < 0 ? ` offset -${formatPromDuration(-offset)}` : ` offset ${formatPromDuration(offset)}`;
+  return out;
+}
+
+function matching(m: VectorMatching | undefined): string {
+  if (!m) return '';
+  let out = '';
+  if (m.explicit) out += ` ${m.on ? 'on' : 'ignoring'}(${m.labels.join(', ')})`;
+  if (m.card === 'many-to-one') out += ` group_left(${m.include.join(', ')})`;
+  if (m.card === 'one-to-many') out += ` group_right(${m.include.join(', ')})`;
+  return out;
+}
+
+/**
+ * Pretty-prints like Prometheus' format_query: expressions that fit in `width` columns stay on
+ * one line; longer aggregations, calls and binary expressions break their operands onto indented lines.
+ */
+export function prettyExpr(e: Expr, indent = 0, width = 100): string {
+  const pad = '  '.repeat(indent);
+  const flat = formatExpr(e);
+  if (pad.length + flat.length <= width) return pad + flat;
+  switch (e.type) {
+    case 'aggregate': {
+      const mod = e.hasModifier ? ` ${e.without ? 'without' : 'by'} (${e.grouping.join(', ')})` : '';
+      const args = e.param
+        ? `${prettyExpr(e.param, indent + 1, width)},\n${prettyExpr(e.expr, indent + 1, width)}`
+        : prettyExpr(e.expr, indent + 1, width);
+      return `${pad}${e.op}${mod} (\n${args}\n${pad})`;
+    }
+    case 'call':
+      return `${pad}${e.func}(\n${e.args.map((a) => prettyExpr(a, indent + 1, width)).join(',\n')}\n${pad})`;
+    case 'binary':
+      return `${prettyExpr(e.lhs, indent + 1, width)}\n${pad}${e.op}${e.returnBool ? ' bool' : ''}${matching(e.matching)}\n${prettyExpr(e.rhs, indent + 1, width)}`;
+    case 'paren':
+      return `${pad}(\n${prettyExpr(e.expr, indent + 1, width)}\n${pad})`;
+    default:
+      return pad + flat;
+  }
+}

@@ -1,0 +1,65 @@
+import { isValidLabelName, type Labels } from '../../model/labels.js';
+import { compileAnchoredRegex } from '../../model/matchers.js';
+import { QueryError } from '../errors.js';
+import { withLabel } from '../labels-util.js';
+import type { StepSeries } from '../value.js';
+
+/** Expands $1, ${1}, $name and ${name} (Go regexp.Expand) from a match. */
+export function expandTemplate(template: string, match: RegExpExecArray): string {
+  return template.replace(
+    /\$(\$|\{([a-zA-Z0-9_]+)\}|([a-zA-Z0-9_]+))/g,
+    (_all, whole: string, braced?: string, bare?: string) => {
+      if (whole === '$') return '$';
+      const name = braced ?? bare ?? '';
+      if (/^\d+$/.test(name)) return match[Number(name)] ?? '';
+      return match.groups?.[name] ?? '';
+    },
+  );
+}
+
+/** label_replace(v, dst, replacement, src, regex). */
+export function labelReplace(
+  series: StepSeries[],
+  dst: string,
+  replacement: string,
+  src: string,
+  regex: string,
+): StepSeries[] {
+  let re: RegExp;
+  try {
+    re = compileAnchoredRegex(regex);
+  } catch (e) {
+    throw new QueryError(`invalid regular expression in label_replace(): ${regex}`);
+  }
+  if (!isValidLabelName(dst))
+    throw new QueryError(`invalid destination label name in label_replace(): ${dst}`);
+  return series.map((s) => {
+    const value = s.labels.find((l) => l.name === src)?.value ?? '';
+    const m = re.exec(value);
+    if (!m) return s;
+    return { ...s, labels: withLabel(s.labels, dst, expandTemplate(replacement, m)) };
+  });
+}
+
+/** label_join(v, dst, separator, src...). */
+export function labelJoin(
+  series: StepSeries[],
+  dst: string,
+  separator: string,
+  sources: string[],
+): StepSeries[] {
+  if (!isValidLabelName(dst)) throw new QueryError(`invalid destination label name in label_join(): ${dst}`);
+  return series.map((s) => {
+    const get = (name: string) => s.labels.find((l) => l.name === name)?.value ?? '';
+    return { ...s, labels: withLabel(s.labels, dst, sources.map(get).join(separator)) };
+  });
+}
+
+export function compareByLabelValues(a: Labels, b: Labels, names: string[]): number {
+  for (const name of names) {
+    const x = a.find((l) => l.name === name)?.value ?? '';
+    const y = b.find((l) => l.name === name)?.value ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+import type { Labels } from '../model/labels.js';
+
+/**
+ * Values over a grid of evaluation times. A vector is a set of series, each with one slot per
+ * step: `v[i]` is meaningful only where `has[i]` is 1. Keeping whole steps in typed arrays lets
+ * every operator run column-wise instead of allocating an object per sample.
+ */
+export interface StepSeries {
+  labels: Labels;
+  v: Float64Array;
+  has: Uint8Array;
+}
+
+export interface VectorValue {
+  kind: 'vector';
+  series: StepSeries[];
+}
+export interface ScalarValue {
+  kind: 'scalar';
+  v: Float64Array;
+}
+export interface StringValue {
+  kind: 'string';
+  s: string;
+}
+export type StepValue = VectorValue | ScalarValue | StringValue;
+
+/** Raw samples of one series, as a range vector holds them. */
+export interface RawSeries {
+  labels: Labels;
+  t: Float64Array;
+  v: Float64Array;
+}
+
+/** A range vector over the grid: the samples, and for each step the window (end - range, end]. */
+export interface RangeData {
+  series: RawSeries[];
+  /** Window end per step (evaluation time minus offset, or the @ time). */
+  ends: Float64Array;
+  range: number;
+}
+
+export function newStepSeries(labels: Labels, steps: number): StepSeries {
+  return { labels, v: new Float64Array(steps), has: new Uint8Array(steps) };
+}
+
+const scratchF64 = new Float64Array(1);
+const scratchU32 = new Uint32Array(scratchF64.buffer);
+
+/** Whether a value is Prometheus' staleness marker (NaN with bits 0x7ff0000000000002). */
+export function isStaleMarker(x: number): boolean {
+  if (!Number.isNaN(x)) return false;
+  scratchF64[0] = x;
+  return scratchU32[0] === 2 && scratchU32[1] === 0x7ff00000;
+}
+
+/** Index of the first element of the sorted array `a` greater than x. */
+export function upperBound(a: Float64Array, x: number, lo = 0): number {
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

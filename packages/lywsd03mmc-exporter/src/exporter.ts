@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module';
+import { type ExporterDefinition, UsageError } from '@motley/exporter-kit';
+import { parseAdapter } from './adapter-flag.js';
+import { handleAdvert } from './advert-handler.js';
+import { BluetoothScanner } from './bluetooth-scanner.js';
+import { parseConfigFile, parseKeyfile, readSettingsFile } from './config-file.js';
+import { runDecodeCommand } from './decode-command.js';
+import { GattPoller } from './gatt-poller.js';
+import { normalizeMac } from './mac.js';
+import { loadSystemNoble } from './noble-loader.js';
+import type { NobleLoader, NoblePeripheral } from './noble-types.js';
+import { SensorDirectory } from './sensor-directory.js';
+import { sensorFamilies } from './sensor-metrics.js';
+import { SensorStore } from './sensor-store.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export interface DefinitionOptions {
+  /** How noble is created; tests pass noble with fake bindings. */
+  loadNoble?: NobleLoader;
+}
+
+/** The exporter; `createDefinition({ loadNoble })` lets tests drive noble with fake bindings. */
+export function createDefinition(options: DefinitionOptions = {}): ExporterDefinition {
+  return {
+    name: 'lywsd03mmc-exporter',
+    namespace: 'thermometer',
+    version,
+    description:
+      'Prometheus exporter for Xiaomi LYWSD03MMC thermometers: BTHome v2, atc1441, pvvx, MiBeacon (with bindkeys) adverts and stock-firmware GATT polling.',
+    defaultListenAddress: ':9265',
+    usage: '[<flags>] [MAC to poll over GATT...] | decode [--bindkey HEX] [--mac MAC] SERVICE_UUID HEX',
+    collectorTimeoutMs: 5_000,
+    commands: { decode: (argv) => runDecodeCommand(argv) },
+    flags: [
+      { name: 'config.file', kind: 'string', placeholder: 'FILE', help: 'YAML file with sensors: mac, name, bindkey, poll' },
+      { name: 'keys.file', kind: 'string', short: 'k', placeholder: 'FILE', help: 'Bindkey file of "MAC KEY" lines (the Go exporter\'s -k format)' },
+      { name: 'bluetooth.adapter', kind: 'string', default: 'hci0', placeholder: 'hciN', help: 'Bluetooth adapter to scan with' },
+      { name: 'bluetooth.retry-interval', kind: 'duration', default: '30s', help: 'How often to retry when Bluetooth is unavailable' },
+      { name: 'expiry.atc1441', kind: 'duration', default: '25s', help: 'Drop atc1441 readings not refreshed for this long' },
+      { name: 'expiry.pvvx', kind: 'duration', default: '25s', help: 'Drop pvvx custom-format readings not refreshed for this long' },
+      { name: 'expiry.bthome', kind: 'duration', default: '25s', help: 'Drop BTHome readings not refreshed for this long' },
+      { name: 'expiry.mibeacon', kind: 'duration', default: '25m', help: 'Drop MiBeacon readings not refreshed for this long (stock firmware sends every 10 min)' },
+      { name: 'expiry.gatt', kind: 'duration', default: '0', help: 'Drop GATT readings not refreshed for this long (0: 2.5 x --gatt.poll-interval)' },
+      { name: 'gatt.poll-interval', kind: 'duration', default: '5m', help: 'How often each polled sensor is read over GATT' },
+      { name: 'gatt.timeout', kind: 'duration', default: '20s', help: 'Timeout of each GATT step (connect, discover, read)' },
+      { name: 'gatt.max-backoff', kind: 'duration', default: '1h', help: 'Longest wait before retrying a sensor that keeps failing' },
+    ],
+    setup: ({ flags, log, clock }) => {
+      const directory = new SensorDirectory();
+      const keysFile = flags.optionalString('keys.file');
+      if (keysFile) for (const s of readSettingsFile(keysFile, parseKeyfile)) directory.merge(s);
+      const configFile = flags.optionalString('config.file');
+      if (configFile) for (const s of readSettingsFile(configFile, parseConfigFile)) directory.merge(s);
+      for (const arg of flags.positional) {
+        const mac = normalizeMac(arg);
+        if (!mac) throw new UsageError(`"${arg}" is not a MAC address to poll (e.g. A4:C1:38:12:34:56)`);
+        directory.merge({ mac, poll: true });
+      }
+      const adapter = parseAdapter(flags.string('bluetooth.adapter'));
+      const pollInterval = flags.duration('gatt.poll-interval');
+      if (pollInterval <= 0) throw new UsageError('--gatt.poll-interval must be positive');
+      const store = new SensorStore(clock, {
+        atc1441: flags.duration('expiry.atc1441'),
+        pvvx: flags.duration('expiry.pvvx'),
+        bthome: flags.duration('expiry.bthome'),
+        mibeacon: flags.duration('expiry.mibeacon'),
+        gatt: flags.duration('expiry.gatt') || Math.round(pollInterval * 2.5),
+      });
+      let scanner: BluetoothScanner | undefined;
+      const poller = new GattPoller({
+        macs: directory.polled(),
+        store,
+        clock,
+        log,
+        intervalMs: pollInterval,
+        timeoutMs: flags.duration('gatt.timeout'),
+        maxBackoffMs: flags.duration('gatt.max-backoff'),
+        ready: () => scanner?.up === true,
+      });
+      scanner = new BluetoothScanner({
+        loader: options.loadNoble ?? loadSystemNoble,
+        adapter,
+        retryMs: flags.duration('bluetooth.retry-interval'),
+        log,
+        onPeripheral: (p: NoblePeripheral) => {
+          const mac = normalizeMac(p.address ?? '');
+          if (mac) poller.notePeripheral(mac, p);
+          handleAdvert({ store, directory, log }, p.address ?? '', p.advertisement?.serviceData, p.rssi);
+        },
+      });
+      scanner.start();
+      poller.start();
+      const running = scanner;
+      return {
+        collectors: [
+          { name: 'sensors', collect: () => sensorFamilies(store, directory) },
+          { name: 'bluetooth', collect: () => [...running.families(), ...poller.families()] },
+        ],
+        status: () => {
+          const sensors = store.liveSensors().length;
+          return [...running.status(), `${sensors} sensor${sensors === 1 ? '' : 's'} heard within their expiry`];
+        },
+        stop: async () => {
+          running.stop();
+          await poller.stop();
+        },
+      };
+    },
+  };
+}
+
+export const definition = createDefinition();

@@ -97,7 +97,7 @@ export class ReplClient {
     return new Promise<ReplEvent>((resolve, reject) => {
       const timer = setTimeout(() => {
         finish();
-        reject(new ReplError('timeout', `no ${what} within ${this.opts.timeoutMs} ms`));
+        reject(new ReplError('timeout', `timed out after ${this.opts.timeoutMs} ms waiting for ${what}`));
       }, this.opts.timeoutMs);
       const onAbort = () => {
         finish();

@@ -9,6 +9,7 @@ import {
   systemClock,
   UsageError,
 } from '@motley/exporter-kit';
+import { checkConfig } from './config/check.js';
 import { serverFlags, startServer } from './roles/server.js';
 import { VERSION } from './version.js';
 
@@ -34,6 +35,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (flags.positional.length > 0) throw new UsageError(`unexpected argument "${flags.positional[0]}"`);
+  if (flags.boolean('check')) {
+    const file = flags.string('config.file');
+    if (!file) throw new UsageError('--check needs --config.file=FILE');
+    const result = checkConfig(file);
+    (result.ok ? process.stdout : process.stderr).write(`${result.lines.join('\n')}\n`);
+    return result.ok ? 0 : 1;
+  }
   const log = createLogger(
     parseLogLevel(flags.string('log.level')),
     undefined,
@@ -48,6 +56,13 @@ async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+    // SIGHUP re-reads --config.file; an invalid file is logged and the running config stays.
+    process.on('SIGHUP', () => {
+      server.reload().then(
+        () => log.info('configuration reloaded', { signal: 'SIGHUP' }),
+        () => {},
+      );
+    });
   });
   return 0;
 }

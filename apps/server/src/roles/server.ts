@@ -7,16 +7,23 @@ import {
   UsageError,
 } from '@motley/exporter-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { scrapeFlags } from '../config/flags.js';
+import { ScrapeManager } from '../scrape/scrape-manager.js';
+import { ScrapeService } from '../scrape/scrape-service.js';
 import type { Storage } from '../storage/interface.js';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
 import { VERSION } from '../version.js';
 import { HttpServer } from '../web/http-server.js';
 import { Router } from '../web/router.js';
+import { registerScrapeRoutes } from '../web/scrape-routes.js';
 import { registerStatusRoutes } from '../web/status-routes.js';
 import { commonFlags } from './flags.js';
+import { Engine } from '../promql/engine.js';
+import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
+import { registerQueryRoutes } from '../web/api/v1/query-routes.js';
 
 /** Every flag of the server role, in --help order. */
-export const serverFlags: FlagSpec[] = [...commonFlags];
+export const serverFlags: FlagSpec[] = [...commonFlags, ...scrapeFlags, ...queryFlags];
 
 export interface ServerDeps {
   flags: ParsedFlags;
@@ -29,11 +36,14 @@ export interface RunningServer {
   urls: string[];
   storage: Storage;
   registry: Registry;
+  scrape: ScrapeManager;
+  /** Re-reads --config.file (SIGHUP); rejects and keeps the running config when it is invalid. */
+  reload(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The composition root of the server role: picks the concrete implementations and wires them. */
-export async function startServer({ flags, log }: ServerDeps): Promise<RunningServer> {
+export async function startServer({ flags, log, clock }: ServerDeps): Promise<RunningServer> {
   const addresses = flags.strings('web.listen-address').map(parseListenAddress);
   if (addresses.length === 0) throw new UsageError('--web.listen-address: at least one address is required');
 
@@ -45,6 +55,23 @@ export async function startServer({ flags, log }: ServerDeps): Promise<RunningSe
 
   const router = new Router();
   registerStatusRoutes(router, { registry, version: VERSION });
+  const engine = new Engine({ ...engineOptionsFromFlags(flags), now: () => clock.now() });
+  registerQueryRoutes(router, { queryable: storage, engine, now: () => clock.now() });
+  const scrape = new ScrapeManager({
+    appendable: storage,
+    clock,
+    log,
+    selfScrape: {
+      interval: flags.duration('self-scrape-interval') || 0,
+      fetch: async () => ({ contentType: registry.contentType, body: Buffer.from(await registry.metrics()) }),
+    },
+  });
+  let scrapeService: ScrapeService | undefined;
+  const reload = async () => {
+    if (!scrapeService) throw new Error('the server is still starting');
+    await scrapeService.reload();
+  };
+  registerScrapeRoutes(router, { targets: scrape, reload });
 
   const http = new HttpServer(router, log);
   let urls: string[];
@@ -61,12 +88,23 @@ export async function startServer({ flags, log }: ServerDeps): Promise<RunningSe
     }
   }
   log.info('server started', { version: VERSION, urls: urls.join(',') });
+  scrapeService = new ScrapeService(scrape, log, flags.string('config.file') || undefined, new URL(urls[0]).host);
+  try {
+    scrapeService.start();
+  } catch (e) {
+    await http.close();
+    await storage.stop();
+    throw new UsageError((e as Error).message);
+  }
 
   return {
     urls,
     storage,
     registry,
+    scrape,
+    reload,
     async stop() {
+      await scrape.stop();
       await http.close();
       await storage.stop();
     },

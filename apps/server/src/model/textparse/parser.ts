@@ -168,17 +168,15 @@ export class ExpositionParser {
     while (i < end && isMetricNameChar(text.charCodeAt(i), false)) i++;
     this.seriesStart = start;
     this.nameEnd = i;
-    let c = text.charCodeAt(i);
-    if (!om) while (i < end && isBlank(c)) c = text.charCodeAt(++i);
-    if (c === OPEN_BRACE) {
-      i = this.skipLabels(i + 1, end);
-      c = text.charCodeAt(i);
-    }
+    let j = i;
+    if (!om) while (j < end && isBlank(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === OPEN_BRACE) i = this.skipLabels(j + 1, end);
+    const c = text.charCodeAt(i);
     this.seriesEnd = i;
     if (i >= end || !isBlank(c)) this.fail(`expected a value after the series in "${truncate(text.slice(start, end))}"`);
     // value
     while (i < end && isBlank(text.charCodeAt(i))) i++;
-    let j = i;
+    j = i;
     while (j < end && !isBlank(text.charCodeAt(j))) j++;
     const value = parseFloatValue(text.slice(i, j));
     if (value === undefined) this.fail(`invalid value "${text.slice(i, j)}"`);

@@ -1,0 +1,88 @@
+import type { Labels } from '../model/labels.js';
+import type { SeriesRef } from '../storage/interface.js';
+
+/** What a target's scrape remembers about one exposed series, keyed by its raw series text. */
+export interface CacheEntry {
+  /** Final labels after target labels and metric_relabel_configs; undefined = dropped. */
+  labels: Labels | undefined;
+  ref: SeriesRef;
+  /** Scrape attempt that last saw it (duplicate detection within one scrape). */
+  seenInAttempt: number;
+  /** Last successful scrape that appended it (staleness). */
+  seenInSuccess: number;
+  /** The sample carried its own timestamp: Prometheus writes no staleness markers for those. */
+  explicitTimestamp: boolean;
+}
+
+/** Entries unseen for this many successful scrapes are forgotten. */
+const EVICT_AFTER = 10;
+
+/**
+ * The per-target scrape cache: series text -> labels and storage reference, so a steady target
+ * costs one Map lookup per sample, and the bookkeeping for staleness markers.
+ */
+export class SeriesCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private attempt = 0;
+  private success = 0;
+  /** Success number of the previous successful scrape, or -1 after a failure (nothing to stale). */
+  private previousSuccess = -1;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Starts a scrape attempt; returns its number. */
+  beginAttempt(): number {
+    return ++this.attempt;
+  }
+
+  get(key: string): CacheEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  add(key: string, labels: Labels | undefined): CacheEntry {
+    const entry: CacheEntry = { labels, ref: 0, seenInAttempt: 0, seenInSuccess: 0, explicitTimestamp: false };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * Marks the attempt's entries as seen by a successful scrape and returns the labels/refs of
+   * series that were in the previous successful scrape but not in this one.
+   */
+  commitSuccess(seen: readonly CacheEntry[]): CacheEntry[] {
+    const now = ++this.success;
+    for (const e of seen) e.seenInSuccess = now;
+    const stale: CacheEntry[] = [];
+    for (const [key, e] of this.entries) {
+      if (e.seenInSuccess === now) continue;
+      if (e.seenInSuccess === this.previousSuccess && e.labels && !e.explicitTimestamp) stale.push(e);
+      if (now - e.seenInSuccess > EVICT_AFTER && e.seenInAttempt < this.attempt) this.entries.delete(key);
+    }
+    this.previousSuccess = now;
+    return stale;
+  }
+
+  /** A failed scrape: every series of the last successful scrape goes stale, once. */
+  commitFailure(): CacheEntry[] {
+    const stale: CacheEntry[] = [];
+    if (this.previousSuccess >= 0) {
+      for (const e of this.entries.values()) {
+        if (e.seenInSuccess === this.previousSuccess && e.labels && !e.explicitTimestamp) stale.push(e);
+      }
+    }
+    this.previousSuccess = -1;
+    return stale;
+  }
+
+  /** Series of the last successful scrape (for end-of-target staleness). */
+  lastSeries(): CacheEntry[] {
+    return this.commitFailure();
+  }
+
+  /** Forgets storage references, e.g. after a rollback left new ones unwritten. */
+  resetRefs(entries: readonly CacheEntry[]): void {
+    for (const e of entries) e.ref = 0;
+  }
+}

@@ -1,0 +1,51 @@
+import { conntrackCollector } from './collectors/conntrack.js';
+import { cpuCollector } from './collectors/cpu.js';
+import { cpufreqCollector } from './collectors/cpufreq.js';
+import { diskstatsCollector } from './collectors/diskstats.js';
+import { entropyCollector } from './collectors/entropy.js';
+import { filefdCollector } from './collectors/filefd.js';
+import { filesystemCollector } from './collectors/filesystem.js';
+import { hwmonCollector } from './collectors/hwmon.js';
+import { loadavgCollector } from './collectors/loadavg.js';
+import { mdadmCollector } from './collectors/mdadm.js';
+import { meminfoCollector } from './collectors/meminfo.js';
+import { netclassCollector } from './collectors/netclass.js';
+import { netdevCollector } from './collectors/netdev.js';
+import { pressureCollector } from './collectors/pressure.js';
+import { schedstatCollector } from './collectors/schedstat.js';
+import { sockstatCollector } from './collectors/sockstat.js';
+import { statCollector } from './collectors/stat.js';
+import { textfileCollector } from './collectors/textfile.js';
+import { thermalZoneCollector } from './collectors/thermal-zone.js';
+import { timeCollector } from './collectors/time.js';
+import { unameCollector } from './collectors/uname.js';
+import { vmstatCollector } from './collectors/vmstat.js';
+import { zfsCollector } from './collectors/zfs.js';
+import type { NodeCollectorSpec } from './node-collector.js';
+
+/** Every collector, by node_exporter's name, sorted. */
+export const collectorCatalog: readonly NodeCollectorSpec[] = [
+  conntrackCollector,
+  cpuCollector,
+  cpufreqCollector,
+  diskstatsCollector,
+  entropyCollector,
+  filefdCollector,
+  filesystemCollector,
+  hwmonCollector,
+  loadavgCollector,
+  mdadmCollector,
+  meminfoCollector,
+  netclassCollector,
+  netdevCollector,
+  pressureCollector,
+  schedstatCollector,
+  sockstatCollector,
+  statCollector,
+  textfileCollector,
+  thermalZoneCollector,
+  timeCollector,
+  unameCollector,
+  vmstatCollector,
+  zfsCollector,
+];

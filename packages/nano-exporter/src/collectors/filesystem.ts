@@ -1,0 +1,97 @@
+import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
+import { type MountEntry, parseMounts, selectMounts } from '../filesystem/mounts.js';
+import { type StatfsResult, StatfsRunner } from '../filesystem/statfs-runner.js';
+import { compileFlagRegex } from '../flag-regex.js';
+import { procPath, rootPath } from '../host-paths.js';
+import type { NodeCollectorSpec } from '../node-collector.js';
+import { readOptional } from '../read-files.js';
+
+export interface FilesystemReading {
+  mount: MountEntry;
+  result: StatfsResult;
+}
+
+export function filesystemFamilies(readings: FilesystemReading[]): MetricFamily[] {
+  const size: Sample[] = [];
+  const free: Sample[] = [];
+  const avail: Sample[] = [];
+  const files: Sample[] = [];
+  const filesFree: Sample[] = [];
+  const readonly: Sample[] = [];
+  const deviceError: Sample[] = [];
+  for (const { mount, result } of readings) {
+    const labels = { device: mount.device, fstype: mount.fsType, mountpoint: mount.mountPoint };
+    readonly.push({ labels, value: mount.options.includes('ro') ? 1 : 0 });
+    deviceError.push({ labels, value: result.ok ? 0 : 1 });
+    if (!result.ok) continue;
+    const s = result.stats;
+    size.push({ labels, value: s.blocks * s.bsize });
+    free.push({ labels, value: s.bfree * s.bsize });
+    avail.push({ labels, value: s.bavail * s.bsize });
+    files.push({ labels, value: s.files });
+    filesFree.push({ labels, value: s.ffree });
+  }
+  return [
+    gauge('node_filesystem_avail_bytes', 'Filesystem space available to non-root users in bytes.', avail),
+    gauge(
+      'node_filesystem_device_error',
+      'Whether an error occurred while getting statistics for the given device.',
+      deviceError,
+    ),
+    gauge('node_filesystem_files', 'Filesystem total file nodes.', files),
+    gauge('node_filesystem_files_free', 'Filesystem total free file nodes.', filesFree),
+    gauge('node_filesystem_free_bytes', 'Filesystem free space in bytes.', free),
+    gauge('node_filesystem_readonly', 'Filesystem read-only status.', readonly),
+    gauge('node_filesystem_size_bytes', 'Filesystem size in bytes.', size),
+  ];
+}
+
+/** /proc/1/mounts sees the host's mounts even when we run in a container; fall back to self. */
+function readMounts(procfs: (rel: string) => string): string {
+  const text = readOptional(procfs('1/mounts')) ?? readOptional(procfs('self/mounts'));
+  if (text === undefined)
+    throw new Error(`no mount table: neither ${procfs('1/mounts')} nor ${procfs('self/mounts')} exists`);
+  return text;
+}
+
+export const filesystemCollector: NodeCollectorSpec = {
+  name: 'filesystem',
+  defaultEnabled: true,
+  help: 'size and free space per mount (statfs with a timeout per mount; a hung mount sets device_error)',
+  create: ({ paths, flags, log }) => {
+    const mountPointsExclude = compileFlagRegex(
+      'collector.filesystem.mount-points-exclude',
+      flags.string('collector.filesystem.mount-points-exclude'),
+    );
+    const fsTypesExclude = compileFlagRegex(
+      'collector.filesystem.fs-types-exclude',
+      flags.string('collector.filesystem.fs-types-exclude'),
+    );
+    const runner = new StatfsRunner(flags.duration('collector.filesystem.mount-timeout'));
+    return {
+      name: 'filesystem',
+      collect: async () => {
+        const mounts = selectMounts(parseMounts(readMounts((rel) => procPath(paths, rel))), {
+          rootfs: paths.rootfs === '/' ? '' : paths.rootfs,
+          mountPointsExclude,
+          fsTypesExclude,
+        });
+        const readings = await Promise.all(
+          mounts.map(async (mount) => {
+            const result = await runner.statfs(rootPath(paths, mount.mountPoint));
+            if (!result.ok) log.debug('statfs failed', { mountpoint: mount.mountPoint, err: result.error });
+            return { mount, result };
+          }),
+        );
+        return filesystemFamilies(readings);
+      },
+      absentReason: () => {
+        const stuck = runner.stuckPaths();
+        return stuck.length
+          ? `filesystem: unresponsive mounts (device_error 1): ${stuck.join(', ')}`
+          : undefined;
+      },
+      stop: () => runner.stop(),
+    };
+  },
+};

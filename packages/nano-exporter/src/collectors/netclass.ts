@@ -1,0 +1,106 @@
+import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
+import { compileFlagRegex } from '../flag-regex.js';
+import { sysPath } from '../host-paths.js';
+import type { NodeCollectorSpec } from '../node-collector.js';
+import { listDir, readAttribute } from '../read-files.js';
+
+/** Numeric sysfs attribute -> node_exporter's property name (`node_network_<name>`) and type. */
+const PROPERTIES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
+  ['addr_assign_type', 'address_assign_type', 'gauge'],
+  ['carrier', 'carrier', 'gauge'],
+  ['carrier_changes', 'carrier_changes_total', 'counter'],
+  ['carrier_up_count', 'carrier_up_changes_total', 'counter'],
+  ['carrier_down_count', 'carrier_down_changes_total', 'counter'],
+  ['dev_id', 'device_id', 'gauge'],
+  ['dormant', 'dormant', 'gauge'],
+  ['flags', 'flags', 'gauge'],
+  ['ifindex', 'iface_id', 'gauge'],
+  ['iflink', 'iface_link', 'gauge'],
+  ['link_mode', 'iface_link_mode', 'gauge'],
+  ['mtu', 'mtu_bytes', 'gauge'],
+  ['name_assign_type', 'name_assign_type', 'gauge'],
+  ['netdev_group', 'net_dev_group', 'gauge'],
+  ['speed', 'speed_bytes', 'gauge'],
+  ['tx_queue_len', 'transmit_queue_length', 'gauge'],
+  ['type', 'protocol_type', 'gauge'],
+];
+const INFO_FILES = ['address', 'broadcast', 'duplex', 'ifalias', 'operstate'] as const;
+
+export interface NetClassDevice {
+  device: string;
+  /** Raw attribute text by file name; absent or unreadable attributes are missing. */
+  attributes: Map<string, string>;
+}
+
+export function readNetClass(classNetDir: string, ignored?: RegExp): NetClassDevice[] {
+  const out: NetClassDevice[] = [];
+  for (const device of listDir(classNetDir).sort()) {
+    if (ignored?.test(device)) continue;
+    const attributes = new Map<string, string>();
+    for (const file of [...PROPERTIES.map((p) => p[0]), ...INFO_FILES]) {
+      const v = readAttribute(`${classNetDir}/${device}/${file}`);
+      if (v !== undefined) attributes.set(file, v);
+    }
+    out.push({ device, attributes });
+  }
+  return out;
+}
+
+/** Pure: attribute texts to node_exporter's netclass families. */
+export function netclassFamilies(devices: NetClassDevice[]): MetricFamily[] {
+  const info: Sample[] = [];
+  const up: Sample[] = [];
+  const props = PROPERTIES.map(() => [] as Sample[]);
+  for (const d of devices) {
+    const a = d.attributes;
+    const operstate = a.get('operstate') ?? '';
+    info.push({
+      labels: {
+        address: a.get('address') ?? '',
+        broadcast: a.get('broadcast') ?? '',
+        device: d.device,
+        duplex: a.get('duplex') ?? '',
+        ifalias: a.get('ifalias') ?? '',
+        operstate,
+      },
+      value: 1,
+    });
+    up.push({ labels: { device: d.device }, value: operstate === 'up' ? 1 : 0 });
+    PROPERTIES.forEach(([file, name], i) => {
+      const text = a.get(file);
+      if (text === undefined || text === '') return;
+      let value = Number(text);
+      if (Number.isNaN(value)) return;
+      // sysfs reports Mbit/s; node_exporter reports bytes/s.
+      if (name === 'speed_bytes') value *= 125000;
+      props[i].push({ labels: { device: d.device }, value });
+    });
+  }
+  const out: MetricFamily[] = [
+    gauge('node_network_info', 'Non-numeric data from /sys/class/net/<iface>, value is always 1.', info),
+    gauge('node_network_up', "Value is 1 if operstate is 'up', 0 otherwise.", up),
+  ];
+  PROPERTIES.forEach(([, name, type], i) => {
+    out.push({
+      name: `node_network_${name}`,
+      help: `Network device property: ${name}`,
+      type,
+      samples: props[i],
+    });
+  });
+  return out;
+}
+
+export const netclassCollector: NodeCollectorSpec = {
+  name: 'netclass',
+  defaultEnabled: true,
+  help: 'interface state, MTU, speed and node_network_info from /sys/class/net',
+  create: ({ paths, flags }) => {
+    const ignored = compileFlagRegex(
+      'collector.netclass.ignored-devices',
+      flags.string('collector.netclass.ignored-devices'),
+    );
+    const dir = sysPath(paths, 'class/net');
+    return { name: 'netclass', collect: () => netclassFamilies(readNetClass(dir, ignored)) };
+  },
+};

@@ -1,0 +1,71 @@
+import { counter, type MetricFamily } from '@motley/exporter-kit';
+import { deviceFilter } from '../flag-regex.js';
+import { procPath, sysPath } from '../host-paths.js';
+import type { NodeCollectorSpec } from '../node-collector.js';
+import { readNumberAttribute, readText } from '../read-files.js';
+import { fields, lines } from '../text-fields.js';
+
+export interface NetDevStats {
+  device: string;
+  /** `receive_bytes`, `transmit_colls`, ... -> value */
+  stats: Map<string, number>;
+}
+
+/** /proc/net/dev: the column names come from the header, so newer kernels' columns appear too. */
+export function parseNetDev(text: string): NetDevStats[] {
+  const all = lines(text);
+  if (all.length < 2 || !all[1].includes('|')) throw new Error('/proc/net/dev: missing header');
+  const [, rx, tx] = all[1].split('|');
+  const names = [...fields(rx).map((f) => `receive_${f}`), ...fields(tx).map((f) => `transmit_${f}`)];
+  const out: NetDevStats[] = [];
+  for (const line of all.slice(2)) {
+    const colon = line.indexOf(':');
+    if (colon < 0) throw new Error(`/proc/net/dev: unexpected line ${JSON.stringify(line.slice(0, 60))}`);
+    const values = fields(line.slice(colon + 1));
+    if (values.length !== names.length)
+      throw new Error(`/proc/net/dev: ${values.length} columns, header has ${names.length}`);
+    const stats = new Map<string, number>();
+    for (let i = 0; i < names.length; i++) stats.set(names[i], Number(values[i]));
+    out.push({ device: line.slice(0, colon).trim(), stats });
+  }
+  return out;
+}
+
+export function netdevFamilies(devices: NetDevStats[]): MetricFamily[] {
+  const byName = new Map<string, MetricFamily>();
+  for (const d of devices) {
+    for (const [stat, value] of d.stats) {
+      let f = byName.get(stat);
+      if (!f) {
+        f = counter(`node_network_${stat}_total`, `Network device statistic ${stat}.`, []);
+        byName.set(stat, f);
+      }
+      f.samples.push({ labels: { device: d.device }, value });
+    }
+  }
+  return [...byName.values()];
+}
+
+export const netdevCollector: NodeCollectorSpec = {
+  name: 'netdev',
+  defaultEnabled: true,
+  help: 'network interface counters from /proc/net/dev (--collector.netdev.device-exclude)',
+  create: ({ paths, flags }) => {
+    const wanted = deviceFilter(flags, 'collector.netdev');
+    return {
+      name: 'netdev',
+      collect: () => {
+        const devices = parseNetDev(readText(procPath(paths, 'net/dev'))).filter((d) => wanted(d.device));
+        // Packets dropped for want of a protocol handler: not in /proc/net/dev, but in sysfs.
+        for (const d of devices) {
+          const nohandler = readNumberAttribute(
+            sysPath(paths, `class/net/${d.device}/statistics/rx_nohandler`),
+          );
+          if (nohandler !== undefined && !d.stats.has('receive_nohandler'))
+            d.stats.set('receive_nohandler', nohandler);
+        }
+        return netdevFamilies(devices);
+      },
+    };
+  },
+};

@@ -1,0 +1,55 @@
+import { type MetricFamily, UsageError } from '@motley/exporter-kit';
+import { compileFlagRegex } from '../flag-regex.js';
+import { procPath } from '../host-paths.js';
+import type { NodeCollectorSpec } from '../node-collector.js';
+import { readText } from '../read-files.js';
+
+export const DEFAULT_VMSTAT_FIELDS = '^(oom_kill|pgpg|pswp|pg.*fault).*';
+
+/** `name value` lines of /proc/vmstat whose name matches `wanted`. */
+export function parseVmstat(text: string, wanted: RegExp): [string, number][] {
+  const out: [string, number][] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const space = text.indexOf(' ', pos);
+    if (space > pos && space < end) {
+      const name = text.slice(pos, space);
+      if (wanted.test(name)) {
+        const value = Number(text.slice(space + 1, end));
+        if (Number.isNaN(value)) throw new Error(`/proc/vmstat: bad value for ${name}`);
+        out.push([name, value]);
+      }
+    } else if (end > pos) {
+      throw new Error(
+        `/proc/vmstat: unexpected line ${JSON.stringify(text.slice(pos, Math.min(end, pos + 60)))}`,
+      );
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
+export function vmstatFamilies(values: [string, number][]): MetricFamily[] {
+  return values.map(([name, value]) => ({
+    name: `node_vmstat_${name}`,
+    help: `/proc/vmstat information field ${name}.`,
+    type: 'untyped',
+    samples: [{ value }],
+  }));
+}
+
+export const vmstatCollector: NodeCollectorSpec = {
+  name: 'vmstat',
+  defaultEnabled: true,
+  help: 'paging and OOM counters from /proc/vmstat (--collector.vmstat.fields)',
+  create: ({ paths, flags }) => {
+    const wanted = compileFlagRegex('collector.vmstat.fields', flags.string('collector.vmstat.fields'));
+    if (!wanted) throw new UsageError('--collector.vmstat.fields must not be empty');
+    return {
+      name: 'vmstat',
+      collect: () => vmstatFamilies(parseVmstat(readText(procPath(paths, 'vmstat')), wanted)),
+    };
+  },
+};

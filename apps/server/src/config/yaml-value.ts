@@ -22,7 +22,7 @@ export class YamlValue {
     readonly node: Node | null,
     /** The key path for messages, e.g. `scrape_configs[0].scrape_interval`. */
     readonly key: string,
-    private readonly fallbackOffset = 0,
+    private readonly keyOffset?: number,
   ) {}
 
   static parse(text: string, file: string): YamlValue {
@@ -36,8 +36,9 @@ export class YamlValue {
     return new YamlValue({ file, lines }, (doc.contents as Node | null) ?? null, '');
   }
 
+  /** The line of the value's key when it has one (errors point at `key:`), else of the value. */
   get line(): number {
-    const offset = this.node?.range?.[0] ?? this.fallbackOffset;
+    const offset = this.keyOffset ?? this.node?.range?.[0] ?? 0;
     return this.src.lines.linePos(offset).line;
   }
 
@@ -53,7 +54,7 @@ export class YamlValue {
     return this.node === null || (isScalar(this.node) && this.node.value === null);
   }
 
-  private child(node: Node | null, key: string, offset: number): YamlValue {
+  private child(node: Node | null, key: string, offset: number | undefined): YamlValue {
     return new YamlValue(this.src, node, key, offset);
   }
 
@@ -73,7 +74,8 @@ export class YamlValue {
       const value = this.child(pair.value ?? null, this.childKey(name), offset);
       if (!allowed.includes(name)) {
         const where = this.child(keyNode, this.childKey(name), offset);
-        where.fail(`unknown key "${name}"${allowed.length ? ` (known keys: ${allowed.join(', ')})` : ''}`);
+        const guess = closest(name, allowed);
+        where.fail(`unknown key "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
       }
       out.set(name, value);
     }
@@ -93,7 +95,7 @@ export class YamlValue {
   list(): YamlValue[] {
     if (this.isNull()) return [];
     if (!isSeq(this.node)) this.fail('expected a list');
-    return this.node.items.map((n, i) => this.child((n as Node) ?? null, this.childKey(i), this.node?.range?.[0] ?? 0));
+    return this.node.items.map((n, i) => this.child((n as Node) ?? null, this.childKey(i), undefined));
   }
 
   string(): string {
@@ -144,4 +146,30 @@ export class YamlValue {
   toJSON(): unknown {
     return this.node?.toJSON() ?? null;
   }
+}
+
+/** The allowed key within edit distance 2 of a mistyped one, if any. */
+function closest(name: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of allowed) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
 }

@@ -23,6 +23,9 @@ export interface GattPollerOptions {
 
 class StepTimeout extends Error {}
 
+/** A sensor not heard yet (or an adapter not up yet) is retried soon, not after a full interval. */
+const NOT_SEEN_RETRY_MS = 10_000;
+
 /** Runs one callback-style step with a deadline; `onTimeout` cancels what is pending. */
 function step<T>(what: string, ms: number, run: (done: (err: unknown, value?: T) => void) => void, onTimeout?: () => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -117,11 +120,16 @@ export class GattPoller {
 
   private async runOne(s: Schedule): Promise<void> {
     if (!this.running) return;
+    const soon = Math.min(this.opts.intervalMs, NOT_SEEN_RETRY_MS);
     if (!this.opts.ready()) {
-      s.due = this.opts.clock.now() + this.backoff(Math.max(1, s.failures));
+      s.due = this.opts.clock.now() + soon;
       return;
     }
     const result = await this.pollOnce(s.mac);
+    if (result === 'not_seen') {
+      s.due = this.opts.clock.now() + soon;
+      return;
+    }
     s.failures = result === 'ok' ? 0 : s.failures + 1;
     s.due = this.opts.clock.now() + this.backoff(s.failures);
   }

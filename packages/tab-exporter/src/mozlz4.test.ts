@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MozLz4Error, checkLz4Block, decodeMozLz4, encodeMozLz4, readMozLz4Header } from './mozlz4.js';
+import { checkLz4Block, decodeMozLz4, encodeMozLz4, MozLz4Error, readMozLz4Header } from './mozlz4.js';
 
 const utf8 = new TextEncoder();
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -35,7 +35,9 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 describe('mozlz4 round trips', () => {
   const session = JSON.stringify({
     windows: Array.from({ length: 3 }, (_, w) => ({
-      tabs: Array.from({ length: 40 }, (_, t) => ({ entries: [{ url: `https://example.org/${w}/${t}`, title: 'x'.repeat(t) }] })),
+      tabs: Array.from({ length: 40 }, (_, t) => ({
+        entries: [{ url: `https://example.org/${w}/${t}`, title: 'x'.repeat(t) }],
+      })),
     })),
   });
 
@@ -70,7 +72,9 @@ describe('mozlz4 round trips', () => {
 });
 
 describe('mozlz4 rejects bad files with a clear error', () => {
-  const good = encodeMozLz4(utf8.encode(JSON.stringify({ windows: [{ tabs: [{}, {}] }], pad: 'y'.repeat(500) })));
+  const good = encodeMozLz4(
+    utf8.encode(JSON.stringify({ windows: [{ tabs: [{}, {}] }], pad: 'y'.repeat(500) })),
+  );
 
   it('wrong magic', () => {
     const bad = good.slice();

@@ -44,7 +44,8 @@ export function checkLz4Block(src: Uint8Array, start: number, end: number, expec
     const token = src[pos++];
     let literals = token >>> 4;
     if (literals === 15) [literals, pos] = readLengthExtension(src, pos, end, literals);
-    if (pos + literals > end) throw new MozLz4Error('corrupt LZ4 block: literals run past the end of the file');
+    if (pos + literals > end)
+      throw new MozLz4Error('corrupt LZ4 block: literals run past the end of the file');
     pos += literals;
     produced += literals;
     if (produced > expected) break;
@@ -91,7 +92,7 @@ export function decodeMozLz4(bytes: Uint8Array, maxDecodedBytes = DEFAULT_MAX_DE
 }
 
 /** A block of literals only: valid LZ4 for any input, used when lz4js finds nothing to compress. */
-function literalsOnlyBlock(data: Uint8Array): Uint8Array {
+function literalsOnlyBlock(data: Uint8Array): Uint8Array<ArrayBufferLike> {
   const lengthBytes = data.length >= 15 ? 1 + Math.floor((data.length - 15) / 255) + 1 : 0;
   const block = new Uint8Array(1 + lengthBytes + data.length);
   let pos = 0;
@@ -110,8 +111,9 @@ function literalsOnlyBlock(data: Uint8Array): Uint8Array {
 /** Encodes bytes as a mozlz4 file that Firefox can read. */
 export function encodeMozLz4(data: Uint8Array): Uint8Array {
   const scratch = new Uint8Array(compressBound(data.length) + 16);
-  let blockLength = data.length > 0 ? compressBlock(data, scratch, 0, data.length, new Uint32Array(1 << 16)) : 0;
-  let block = scratch.subarray(0, blockLength);
+  let blockLength =
+    data.length > 0 ? compressBlock(data, scratch, 0, data.length, new Uint32Array(1 << 16)) : 0;
+  let block: Uint8Array<ArrayBufferLike> = scratch.subarray(0, blockLength);
   if (blockLength === 0) {
     block = literalsOnlyBlock(data);
     blockLength = block.length;

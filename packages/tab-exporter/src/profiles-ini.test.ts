@@ -5,7 +5,9 @@ const ROOT = '/home/ada/.mozilla/firefox';
 
 describe('parseIni', () => {
   it('reads sections, keys, comments, CRLF and a BOM', () => {
-    const ini = parseIni('\uFEFF; comment\r\n[General]\r\nVersion=2\r\n# other\r\n[Profile0]\r\n Name = a=b \r\n');
+    const ini = parseIni(
+      '\uFEFF; comment\r\n[General]\r\nVersion=2\r\n# other\r\n[Profile0]\r\n Name = a=b \r\n',
+    );
     expect(ini.get('General')?.get('Version')).toBe('2');
     expect(ini.get('Profile0')?.get('Name')).toBe('a=b');
   });
@@ -77,13 +79,19 @@ describe('profilesFromIni', () => {
   });
 
   it('warns about a profile without Path= and keeps the others', () => {
-    const { profiles, warnings } = profilesFromIni('[Profile0]\nName=broken\n[Profile1]\nName=ok\nPath=ok\nIsRelative=1\n', ROOT);
+    const { profiles, warnings } = profilesFromIni(
+      '[Profile0]\nName=broken\n[Profile1]\nName=ok\nPath=ok\nIsRelative=1\n',
+      ROOT,
+    );
     expect(profiles.map((p) => p.name)).toEqual(['ok']);
     expect(warnings).toEqual(['profiles.ini [Profile0] has no Path=; skipped']);
   });
 
   it('lists one profile once even when two sections name the same directory', () => {
-    const { profiles } = profilesFromIni('[Profile0]\nName=a\nPath=x\nIsRelative=1\n[Profile1]\nName=b\nPath=./x\nIsRelative=1\n', ROOT);
+    const { profiles } = profilesFromIni(
+      '[Profile0]\nName=a\nPath=x\nIsRelative=1\n[Profile1]\nName=b\nPath=./x\nIsRelative=1\n',
+      ROOT,
+    );
     expect(profiles).toEqual([{ name: 'a', dir: `${ROOT}/x`, isDefault: false }]);
   });
 

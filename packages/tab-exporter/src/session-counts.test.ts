@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SessionFormatError, countSession, countSessionBytes } from './session-counts.js';
+import { countSession, countSessionBytes, SessionFormatError } from './session-counts.js';
 
-const tab = (extra: Record<string, unknown> = {}) => ({ entries: [{ url: 'https://example.org/' }], ...extra });
+const tab = (extra: Record<string, unknown> = {}) => ({
+  entries: [{ url: 'https://example.org/' }],
+  ...extra,
+});
 
 describe('countSession', () => {
   it('sums open tabs over open windows and counts pinned and hidden tabs', () => {
@@ -27,7 +30,10 @@ describe('countSession', () => {
 
   it('closed windows never add to the open counts', () => {
     const open = countSession({ windows: [{ tabs: [tab()] }] });
-    const withClosed = countSession({ windows: [{ tabs: [tab()] }], _closedWindows: [{ tabs: [tab(), tab()] }] });
+    const withClosed = countSession({
+      windows: [{ tabs: [tab()] }],
+      _closedWindows: [{ tabs: [tab(), tab()] }],
+    });
     expect(withClosed.tabs).toBe(open.tabs);
     expect(withClosed.windows).toBe(open.windows);
     expect(withClosed.recentlyClosedWindows).toBe(1);
@@ -53,11 +59,15 @@ describe('countSession', () => {
 
 describe('countSessionBytes', () => {
   it('parses UTF-8 JSON', () => {
-    const bytes = new TextEncoder().encode(JSON.stringify({ windows: [{ tabs: [tab({ title: 'Grüße ✓' })] }] }));
+    const bytes = new TextEncoder().encode(
+      JSON.stringify({ windows: [{ tabs: [tab({ title: 'Grüße ✓' })] }] }),
+    );
     expect(countSessionBytes(bytes).tabs).toBe(1);
   });
 
   it('reports text that is not JSON on one line', () => {
-    expect(() => countSessionBytes(new TextEncoder().encode('{"windows": ['))).toThrow(/^session is not valid JSON: /);
+    expect(() => countSessionBytes(new TextEncoder().encode('{"windows": ['))).toThrow(
+      /^session is not valid JSON: /,
+    );
   });
 });

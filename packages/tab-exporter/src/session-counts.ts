@@ -46,7 +46,8 @@ export function countSession(session: unknown): SessionCounts {
     recentlyClosedTabs: 0,
   };
   session.windows.forEach((window, w) => {
-    if (!isObject(window)) throw new SessionFormatError(`not a Firefox session: windows[${w}] is not an object`);
+    if (!isObject(window))
+      throw new SessionFormatError(`not a Firefox session: windows[${w}] is not an object`);
     counts.windows++;
     const tabs = arrayOrEmpty(window.tabs, `windows[${w}].tabs`);
     counts.tabs += tabs.length;

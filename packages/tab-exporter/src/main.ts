@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { runExporterMain } from '@motley/exporter-kit';
+import { definition } from './exporter.js';
+
+runExporterMain(definition);

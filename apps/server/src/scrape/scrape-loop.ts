@@ -145,7 +145,7 @@ export class ScrapeLoop {
     }
     if (error) this.appendStale(app, this.cache.commitFailure(), start);
     const duration = (performance.now() - startedAt) / 1000;
-    this.appendReport(app, start, [error ? 0 : 1, duration, scraped, added, seriesAdded]);
+    this.appendReport(app, start, Float64Array.of(error ? 0 : 1, duration, scraped, added, seriesAdded));
     try {
       await app.commit();
     } catch (e) {
@@ -167,7 +167,8 @@ export class ScrapeLoop {
     }
   }
 
-  private appendReport(app: Appender, t: number, values: number[]): void {
+  /** Values travel in a Float64Array: a plain JS array may canonicalise the stale NaN's payload. */
+  private appendReport(app: Appender, t: number, values: Float64Array): void {
     for (let i = 0; i < values.length; i++) {
       try {
         this.reportRefs[i] = app.append(this.reportRefs[i], this.reportLabels[i], t, values[i]);
@@ -189,7 +190,7 @@ export class ScrapeLoop {
     const app = this.options.appendable.appender();
     const t = this.options.clock.now();
     this.appendStale(app, this.cache.lastSeries(), t);
-    if (this.state.lastScrape > 0) this.appendReport(app, t, [STALE_NAN, STALE_NAN, STALE_NAN, STALE_NAN, STALE_NAN]);
+    if (this.state.lastScrape > 0) this.appendReport(app, t, new Float64Array(REPORT_NAMES.length).fill(STALE_NAN));
     try {
       await app.commit();
     } catch (e) {

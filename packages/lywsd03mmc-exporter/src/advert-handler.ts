@@ -1,5 +1,5 @@
 import type { Logger } from '@motley/exporter-kit';
-import { KNOWN_SERVICE_UUIDS, decodeServiceData, shortUuid } from './decode-service-data.js';
+import { decodeServiceData, KNOWN_SERVICE_UUIDS, shortUuid } from './decode-service-data.js';
 import { normalizeMac } from './mac.js';
 import type { NobleServiceData } from './noble-types.js';
 import { DecodeError } from './reading.js';

@@ -1,4 +1,4 @@
-import { type Logger, type MetricFamily, gauge } from '@motley/exporter-kit';
+import { gauge, type Logger, type MetricFamily } from '@motley/exporter-kit';
 import { explainAdapterState, explainBluetoothError } from './noble-loader.js';
 import type { Noble, NobleLoader, NoblePeripheral } from './noble-types.js';
 
@@ -22,6 +22,8 @@ export class BluetoothScanner {
   private state = 'loading';
   private reason = 'starting Bluetooth';
   private scanning = false;
+  /** Failed attempts to load noble so far. */
+  attempts = 0;
   private readonly listeners: [string, (...args: unknown[]) => void][] = [];
 
   constructor(private readonly opts: BluetoothScannerOptions) {}
@@ -47,9 +49,11 @@ export class BluetoothScanner {
 
   families(): MetricFamily[] {
     return [
-      gauge('thermometer_bluetooth_up', 'Whether the Bluetooth adapter is scanning (1) or unavailable (0, reason on the landing page).', [
-        { labels: { adapter: `hci${this.opts.adapter}` }, value: this.scanning ? 1 : 0 },
-      ]),
+      gauge(
+        'thermometer_bluetooth_up',
+        'Whether the Bluetooth adapter is scanning (1) or unavailable (0, reason on the landing page).',
+        [{ labels: { adapter: `hci${this.opts.adapter}` }, value: this.scanning ? 1 : 0 }],
+      ),
     ];
   }
 
@@ -73,9 +77,13 @@ export class BluetoothScanner {
     try {
       this.noble = this.opts.loader(this.opts.adapter);
     } catch (e) {
-      this.reason = explainBluetoothError(e, this.opts.adapter);
+      const reason = explainBluetoothError(e, this.opts.adapter);
+      // Say it once per distinct reason; retries every few seconds would flood the log.
+      const log = reason === this.reason ? this.opts.log.debug : this.opts.log.warn;
+      log('Bluetooth unavailable, retrying', { reason, retry_in_s: this.opts.retryMs / 1000 });
+      this.reason = reason;
       this.state = 'unavailable';
-      this.opts.log.warn('Bluetooth unavailable, retrying', { reason: this.reason, retry_in_s: this.opts.retryMs / 1000 });
+      this.attempts++;
       this.retryTimer = setTimeout(() => this.tryLoad(), this.opts.retryMs);
       this.retryTimer.unref?.();
       return;
@@ -120,7 +128,8 @@ export class BluetoothScanner {
         this.opts.log.warn('cannot start scanning', { err: err.message });
         return;
       }
-      if (!this.scanning) this.opts.log.info('scanning for thermometers', { adapter: `hci${this.opts.adapter}` });
+      if (!this.scanning)
+        this.opts.log.info('scanning for thermometers', { adapter: `hci${this.opts.adapter}` });
       this.scanning = true;
     });
   }

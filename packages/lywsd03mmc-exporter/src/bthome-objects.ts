@@ -14,7 +14,12 @@ export interface BthomeObject {
   multiplier?: number;
 }
 
-const o = (name: string, size: number, divisor?: number, signed = false): BthomeObject => ({ name, size, divisor, signed });
+const o = (name: string, size: number, divisor?: number, signed = false): BthomeObject => ({
+  name,
+  size,
+  divisor,
+  signed,
+});
 
 export const BTHOME_OBJECTS: ReadonlyMap<number, BthomeObject> = new Map<number, BthomeObject>([
   [0x00, o('packet_id', 1)],

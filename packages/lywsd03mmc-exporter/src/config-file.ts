@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '@motley/exporter-kit';
-import { LineCounter, type Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { normalizeMac } from './mac.js';
 import type { SensorSettings } from './sensor-directory.js';
 
@@ -32,12 +32,15 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
   const out: SensorSettings[] = [];
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
-    if (key !== 'sensors') throw new UsageError(`${where(pair.key as Node)}: unknown key "${key}" (expected "sensors")`);
+    if (key !== 'sensors')
+      throw new UsageError(`${where(pair.key as Node)}: unknown key "${key}" (expected "sensors")`);
     const list = pair.value as Node | null;
     if (list === null || list === undefined || (isScalar(list) && list.value === null)) continue;
-    if (!isSeq(list)) throw new UsageError(`${where(list)}: "sensors" must be a list of {mac, name, bindkey, poll}`);
+    if (!isSeq(list))
+      throw new UsageError(`${where(list)}: "sensors" must be a list of {mac, name, bindkey, poll}`);
     for (const item of list.items as Node[]) {
-      if (!isMap(item)) throw new UsageError(`${where(item)}: each sensor must be a mapping with at least "mac"`);
+      if (!isMap(item))
+        throw new UsageError(`${where(item)}: each sensor must be a mapping with at least "mac"`);
       const s: Partial<SensorSettings> = {};
       for (const p of item.items) {
         const k = String((p.key as { value?: unknown })?.value ?? p.key);
@@ -47,12 +50,14 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
         switch (k) {
           case 'mac': {
             const mac = normalizeMac(String(v ?? ''));
-            if (!mac) throw new UsageError(`${at}: mac "${String(v)}" is not a MAC address (e.g. A4:C1:38:12:34:56)`);
+            if (!mac)
+              throw new UsageError(`${at}: mac "${String(v)}" is not a MAC address (e.g. A4:C1:38:12:34:56)`);
             s.mac = mac;
             break;
           }
           case 'name':
-            if (typeof v !== 'string' || v === '') throw new UsageError(`${at}: name must be a non-empty string`);
+            if (typeof v !== 'string' || v === '')
+              throw new UsageError(`${at}: name must be a non-empty string`);
             s.name = v;
             break;
           case 'bindkey':
@@ -63,7 +68,9 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
             s.poll = v;
             break;
           default:
-            throw new UsageError(`${where(p.key as Node)}: unknown sensor key "${k}" (known: mac, name, bindkey, poll)`);
+            throw new UsageError(
+              `${where(p.key as Node)}: unknown sensor key "${k}" (known: mac, name, bindkey, poll)`,
+            );
         }
       }
       if (!s.mac) throw new UsageError(`${where(item)}: sensor without "mac"`);
@@ -77,7 +84,9 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
 export function parseBindkey(text: string, where: string): Buffer {
   const hex = text.trim();
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) {
-    throw new UsageError(`${where}: bindkey must be 32 hex digits (16 bytes), got "${hex.length > 40 ? `${hex.slice(0, 40)}...` : hex}"`);
+    throw new UsageError(
+      `${where}: bindkey must be 32 hex digits (16 bytes), got "${hex.length > 40 ? `${hex.slice(0, 40)}...` : hex}"`,
+    );
   }
   return Buffer.from(hex, 'hex');
 }
@@ -94,19 +103,27 @@ export function parseKeyfile(text: string, file: string): SensorSettings[] {
     const where = `${file}:${i + 1}`;
     const fields = line.split(/\s+/);
     const mac = normalizeMac(fields[0]);
-    if (fields.length !== 2 || !mac) throw new UsageError(`${where}: expected "MAC KEY", e.g. "A4C138FFFFFF 00112233445566778899aabbccddeeff"`);
+    if (fields.length !== 2 || !mac)
+      throw new UsageError(
+        `${where}: expected "MAC KEY", e.g. "A4C138FFFFFF 00112233445566778899aabbccddeeff"`,
+      );
     out.push({ mac, bindkey: parseBindkey(fields[1], where) });
   });
   return out;
 }
 
-export function readSettingsFile(path: string, parse: (text: string, file: string) => SensorSettings[]): SensorSettings[] {
+export function readSettingsFile(
+  path: string,
+  parse: (text: string, file: string) => SensorSettings[],
+): SensorSettings[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+    );
   }
   return parse(text, path);
 }

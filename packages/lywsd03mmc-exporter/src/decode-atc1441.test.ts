@@ -10,7 +10,13 @@ describe('decodeAtc1441', () => {
     expect(d).toEqual({
       format: 'atc1441',
       mac: '4C5957534430',
-      reading: { temperatureCelsius: 26.8, humidityPercent: 53, batteryPercent: 100, batteryVolts: 3, frame: 123 },
+      reading: {
+        temperatureCelsius: 26.8,
+        humidityPercent: 53,
+        batteryPercent: 100,
+        batteryVolts: 3,
+        frame: 123,
+      },
     });
   });
 

@@ -1,5 +1,5 @@
 import { macFromBytes } from './mac.js';
-import { DecodeError, type DecodedAdvert } from './reading.js';
+import { type DecodedAdvert, DecodeError } from './reading.js';
 
 /** Length of the ATC1441 advert body under service 0x181A. */
 export const ATC1441_LENGTH = 13;

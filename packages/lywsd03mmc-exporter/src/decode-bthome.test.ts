@@ -21,11 +21,20 @@ describe('decodeBthome', () => {
   it('decodes a plain pvvx BTHome v2 advert (packet id, battery, temperature, humidity, voltage)', () => {
     const d = decodeBthome(hex('40 003f 015e 028208 03ac17 0c830b'));
     expect(d.encrypted).toBe(false);
-    expect(d.reading).toEqual({ frame: 63, batteryPercent: 94, temperatureCelsius: 21.78, humidityPercent: 60.6, batteryVolts: 2.947 });
+    expect(d.reading).toEqual({
+      frame: 63,
+      batteryPercent: 94,
+      temperatureCelsius: 21.78,
+      humidityPercent: 60.6,
+      batteryVolts: 2.947,
+    });
   });
 
   it('decodes the object examples of the format page', () => {
-    expect(decodeBthome(hex('40 02ca09 03bf13')).reading).toEqual({ temperatureCelsius: 25.06, humidityPercent: 50.55 });
+    expect(decodeBthome(hex('40 02ca09 03bf13')).reading).toEqual({
+      temperatureCelsius: 25.06,
+      humidityPercent: 50.55,
+    });
     expect(decodeBthome(hex('40 2e23')).reading).toEqual({ humidityPercent: 35 });
     expect(decodeBthome(hex('40 04138a01')).details).toMatchObject({ pressure: 1008.83 });
     expect(decodeBthome(hex('40 5d02ea')).details).toMatchObject({ current: -5.63 });
@@ -61,7 +70,9 @@ describe('decodeBthome', () => {
     const wrong = Buffer.from(SPEC_KEY);
     wrong[0] ^= 1;
     expect(reasonOf(() => decodeBthome(advert, { mac: SPEC_MAC, bindkey: wrong }))).toBe('wrong_bindkey');
-    expect(reasonOf(() => decodeBthome(advert, { mac: '5448E68F80A6', bindkey: SPEC_KEY }))).toBe('wrong_bindkey');
+    expect(reasonOf(() => decodeBthome(advert, { mac: '5448E68F80A6', bindkey: SPEC_KEY }))).toBe(
+      'wrong_bindkey',
+    );
     expect(reasonOf(() => decodeBthome(advert, { mac: SPEC_MAC }))).toBe('no_bindkey');
     expect(() => decodeBthome(advert, { mac: SPEC_MAC, bindkey: wrong })).toThrow(/wrong bindkey/);
   });

@@ -1,7 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { BTHOME_OBJECTS, readIntLE, scaleBthome } from './bthome-objects.js';
 import { macToBytes } from './mac.js';
-import { DecodeError, type DecodedAdvert, type Reading } from './reading.js';
+import { type DecodedAdvert, DecodeError, type Reading } from './reading.js';
 
 export const BTHOME_UUID = 'fcd2';
 
@@ -29,7 +29,10 @@ export function decodeBthome(data: Uint8Array, opts: BthomeOptions = {}): Decode
   const info = buf[0];
   const version = info >> 5;
   if (version !== 2) {
-    throw new DecodeError('unsupported_version', `bthome: version ${version} is not supported (only BTHome v2)`);
+    throw new DecodeError(
+      'unsupported_version',
+      `bthome: version ${version} is not supported (only BTHome v2)`,
+    );
   }
   const encrypted = (info & ENCRYPTED) !== 0;
   let objects = buf.subarray(1);
@@ -40,10 +43,20 @@ export function decodeBthome(data: Uint8Array, opts: BthomeOptions = {}): Decode
     }
     const counterBytes = buf.subarray(buf.length - MIC_LENGTH - COUNTER_LENGTH, buf.length - MIC_LENGTH);
     counter = counterBytes.readUInt32LE(0);
-    if (!opts.bindkey) throw new DecodeError('no_bindkey', 'bthome: payload is encrypted and no bindkey is configured for this MAC');
-    if (!opts.mac) throw new DecodeError('no_bindkey', 'bthome: encrypted payload needs the sensor MAC (--mac)');
+    if (!opts.bindkey)
+      throw new DecodeError(
+        'no_bindkey',
+        'bthome: payload is encrypted and no bindkey is configured for this MAC',
+      );
+    if (!opts.mac)
+      throw new DecodeError('no_bindkey', 'bthome: encrypted payload needs the sensor MAC (--mac)');
     const nonce = Buffer.concat([macToBytes(opts.mac), Buffer.from([0xd2, 0xfc, info]), counterBytes]);
-    objects = decrypt(opts.bindkey, nonce, buf.subarray(1, buf.length - MIC_LENGTH - COUNTER_LENGTH), buf.subarray(buf.length - MIC_LENGTH));
+    objects = decrypt(
+      opts.bindkey,
+      nonce,
+      buf.subarray(1, buf.length - MIC_LENGTH - COUNTER_LENGTH),
+      buf.subarray(buf.length - MIC_LENGTH),
+    );
   }
   const { reading, details } = decodeObjects(objects);
   if (counter !== undefined) details.counter = counter;
@@ -68,17 +81,26 @@ function decodeObjects(buf: Buffer): { reading: Reading; details: Record<string,
   while (i < buf.length) {
     const id = buf[i++];
     const obj = BTHOME_OBJECTS.get(id);
-    if (!obj) throw new DecodeError('unknown_object', `bthome: unknown object id 0x${id.toString(16).padStart(2, '0')} at byte ${i}`);
+    if (!obj)
+      throw new DecodeError(
+        'unknown_object',
+        `bthome: unknown object id 0x${id.toString(16).padStart(2, '0')} at byte ${i}`,
+      );
     let size = obj.size;
     if (size === 0) {
-      if (i >= buf.length) throw new DecodeError('truncated', `bthome: ${obj.name} object has no length byte`);
+      if (i >= buf.length)
+        throw new DecodeError('truncated', `bthome: ${obj.name} object has no length byte`);
       size = buf[i++];
     }
     if (i + size > buf.length) {
-      throw new DecodeError('truncated', `bthome: ${obj.name} object needs ${size} bytes, ${buf.length - i} left`);
+      throw new DecodeError(
+        'truncated',
+        `bthome: ${obj.name} object needs ${size} bytes, ${buf.length - i} left`,
+      );
     }
     if (obj.size === 0) {
-      details[obj.name] = obj.name === 'text' ? buf.toString('utf8', i, i + size) : buf.toString('hex', i, i + size);
+      details[obj.name] =
+        obj.name === 'text' ? buf.toString('utf8', i, i + size) : buf.toString('hex', i, i + size);
     } else {
       const value = scaleBthome(obj, readIntLE(buf, i, size, obj.signed === true));
       apply(reading, details, obj.name, value);

@@ -1,4 +1,4 @@
-import { UsageError, oneLine, parseFlags } from '@motley/exporter-kit';
+import { oneLine, parseFlags, UsageError } from '@motley/exporter-kit';
 import { parseBindkey } from './config-file.js';
 import { decodeServiceData } from './decode-service-data.js';
 import { normalizeMac } from './mac.js';
@@ -10,7 +10,11 @@ const USAGE = 'usage: lywsd03mmc-exporter decode [--bindkey HEX] [--mac MAC] SER
  * `decode [--bindkey HEX] [--mac MAC] SERVICE_UUID HEX`: decodes one service-data payload and
  * prints the reading as JSON, for finding out which format a sensor sends.
  */
-export function runDecodeCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+export function runDecodeCommand(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): number {
   try {
     const flags = parseFlags(
       [
@@ -21,13 +25,16 @@ export function runDecodeCommand(argv: string[], out: (s: string) => void = (s) 
       argv,
     );
     if (flags.boolean('help')) {
-      out(`${USAGE}\n\nDecodes one service-data payload (UUID 181a, fcd2 or fe95) and prints the reading as JSON.\n`);
+      out(
+        `${USAGE}\n\nDecodes one service-data payload (UUID 181a, fcd2 or fe95) and prints the reading as JSON.\n`,
+      );
       return 0;
     }
     if (flags.positional.length !== 2) throw new UsageError(USAGE);
     const [uuid, hexText] = flags.positional;
     const hex = hexText.replace(/[\s:]/g, '');
-    if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new UsageError(`payload must be hex digits, got "${hexText}"`);
+    if (!/^([0-9a-fA-F]{2})*$/.test(hex))
+      throw new UsageError(`payload must be hex digits, got "${hexText}"`);
     const macText = flags.optionalString('mac');
     const mac = macText === undefined ? undefined : normalizeMac(macText);
     if (macText !== undefined && !mac) throw new UsageError(`--mac: "${macText}" is not a MAC address`);

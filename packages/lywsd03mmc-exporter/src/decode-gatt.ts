@@ -1,4 +1,4 @@
-import { DecodeError, type DecodedAdvert } from './reading.js';
+import { type DecodedAdvert, DecodeError } from './reading.js';
 
 /** The stock firmware's data service and its temperature/humidity/voltage characteristic. */
 export const STOCK_SERVICE_UUID = 'ebe0ccb07a0a4b0c8a1a6ff2997da3a6';
@@ -14,6 +14,10 @@ export function decodeGattStock(data: Uint8Array): DecodedAdvert {
   const b = Buffer.from(data.buffer, data.byteOffset, data.length);
   return {
     format: 'gatt',
-    reading: { temperatureCelsius: b.readInt16LE(0) / 100, humidityPercent: b[2], batteryVolts: b.readUInt16LE(3) / 1000 },
+    reading: {
+      temperatureCelsius: b.readInt16LE(0) / 100,
+      humidityPercent: b[2],
+      batteryVolts: b.readUInt16LE(3) / 1000,
+    },
   };
 }

@@ -56,10 +56,15 @@ describe('decodeMibeacon', () => {
     const temp = sealV5(V5_MAC, V5_KEY, 7, hex('041002 e7ff'));
     expect(decodeMibeacon(temp, { bindkeyFor: () => V5_KEY }).reading.temperatureCelsius).toBe(-2.5);
     const both = sealV5(V5_MAC, V5_KEY, 8, hex('0d1004 9cff 2c01'));
-    expect(decodeMibeacon(both, { bindkeyFor: () => V5_KEY }).reading).toMatchObject({ temperatureCelsius: -10, humidityPercent: 30 });
+    expect(decodeMibeacon(both, { bindkeyFor: () => V5_KEY }).reading).toMatchObject({
+      temperatureCelsius: -10,
+      humidityPercent: 30,
+    });
     const batt = sealV5(V5_MAC, V5_KEY, 9, hex('0a1001 5d'));
     expect(decodeMibeacon(batt, { bindkeyFor: () => V5_KEY }).reading.batteryPercent).toBe(93);
-    expect(decodeMibeacon(hex('5030 5b05 04 4c94b438c1a4 041002 e7ff')).reading.temperatureCelsius).toBe(-2.5);
+    expect(decodeMibeacon(hex('5030 5b05 04 4c94b438c1a4 041002 e7ff')).reading.temperatureCelsius).toBe(
+      -2.5,
+    );
   });
 
   it('gives a clear error and no reading for wrong or missing bindkeys', () => {
@@ -74,7 +79,9 @@ describe('decodeMibeacon', () => {
   });
 
   it('rejects a frame whose MAC differs from the sender', () => {
-    expect(reasonOf(() => decodeMibeacon(V5_FRAME, { mac: 'A4C138000000', bindkeyFor: () => V5_KEY }))).toBe('mac_mismatch');
+    expect(reasonOf(() => decodeMibeacon(V5_FRAME, { mac: 'A4C138000000', bindkeyFor: () => V5_KEY }))).toBe(
+      'mac_mismatch',
+    );
   });
 
   it('rejects truncated frames and objects', () => {
@@ -82,7 +89,9 @@ describe('decodeMibeacon', () => {
     expect(reasonOf(() => decodeMibeacon(hex('5030 5b05 03 4c94b4')))).toBe('truncated');
     expect(reasonOf(() => decodeMibeacon(hex('5030 5b05 03 4c94b438c1a4 0d1004 1001')))).toBe('truncated');
     expect(reasonOf(() => decodeMibeacon(hex('5030 5b05 03 4c94b438c1a4 0d1002 1001')))).toBe('truncated');
-    expect(reasonOf(() => decodeMibeacon(V5_FRAME.subarray(0, 16), { bindkeyFor: () => V5_KEY }))).toBe('truncated');
+    expect(reasonOf(() => decodeMibeacon(V5_FRAME.subarray(0, 16), { bindkeyFor: () => V5_KEY }))).toBe(
+      'truncated',
+    );
   });
 
   it('returns an empty reading for frames without objects', () => {

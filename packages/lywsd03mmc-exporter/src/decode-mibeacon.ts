@@ -1,6 +1,6 @@
 import { createDecipheriv } from 'node:crypto';
 import { macFromReversedBytes, macToBytes } from './mac.js';
-import { DecodeError, type DecodedAdvert, type Reading } from './reading.js';
+import { type DecodedAdvert, DecodeError, type Reading } from './reading.js';
 
 export const MIBEACON_UUID = 'fe95';
 
@@ -29,7 +29,8 @@ const AAD = Buffer.from([0x11]);
  */
 export function decodeMibeacon(data: Uint8Array, opts: MibeaconOptions = {}): DecodedAdvert {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.length);
-  if (buf.length < 5) throw new DecodeError('truncated', `mibeacon: need at least 5 bytes, got ${buf.length}`);
+  if (buf.length < 5)
+    throw new DecodeError('truncated', `mibeacon: need at least 5 bytes, got ${buf.length}`);
   const control = buf.readUInt16LE(0);
   const version = control >> 12;
   const productId = buf.readUInt16LE(2);
@@ -46,7 +47,8 @@ export function decodeMibeacon(data: Uint8Array, opts: MibeaconOptions = {}): De
     i += 6;
   }
   if (control & FLAG_CAPABILITY) {
-    if (buf.length < i + 1) throw new DecodeError('truncated', 'mibeacon: frame ends inside the capability byte');
+    if (buf.length < i + 1)
+      throw new DecodeError('truncated', 'mibeacon: frame ends inside the capability byte');
     const capability = buf[i++];
     if (version >= 5 && capability & CAPABILITY_IO) i += 2;
   }
@@ -56,17 +58,34 @@ export function decodeMibeacon(data: Uint8Array, opts: MibeaconOptions = {}): De
   if (i > buf.length) throw new DecodeError('truncated', 'mibeacon: frame ends before its objects');
   let objects = buf.subarray(i);
   if (encrypted) {
-    if (version < 4) throw new DecodeError('unsupported_version', `mibeacon: encrypted v${version} frames are not supported (only v4/v5)`);
+    if (version < 4)
+      throw new DecodeError(
+        'unsupported_version',
+        `mibeacon: encrypted v${version} frames are not supported (only v4/v5)`,
+      );
     if (!mac) throw new DecodeError('no_bindkey', 'mibeacon: encrypted frame without a MAC (give --mac)');
     if (objects.length < EXT_COUNTER_LENGTH + MIC_LENGTH + 3) {
       throw new DecodeError('truncated', `mibeacon: encrypted part of ${objects.length} bytes is too short`);
     }
     const key = opts.bindkeyFor?.(mac);
-    if (!key) throw new DecodeError('no_bindkey', `mibeacon: frame from ${mac} is encrypted and no bindkey is configured for it`);
-    const ext = objects.subarray(objects.length - MIC_LENGTH - EXT_COUNTER_LENGTH, objects.length - MIC_LENGTH);
+    if (!key)
+      throw new DecodeError(
+        'no_bindkey',
+        `mibeacon: frame from ${mac} is encrypted and no bindkey is configured for it`,
+      );
+    const ext = objects.subarray(
+      objects.length - MIC_LENGTH - EXT_COUNTER_LENGTH,
+      objects.length - MIC_LENGTH,
+    );
     const nonce = Buffer.concat([macToBytes(mac).reverse(), buf.subarray(2, 5), ext]);
     const tag = objects.subarray(objects.length - MIC_LENGTH);
-    objects = decrypt(key, nonce, objects.subarray(0, objects.length - MIC_LENGTH - EXT_COUNTER_LENGTH), tag, mac);
+    objects = decrypt(
+      key,
+      nonce,
+      objects.subarray(0, objects.length - MIC_LENGTH - EXT_COUNTER_LENGTH),
+      tag,
+      mac,
+    );
   }
   const reading: Reading = { frame };
   decodeObjects(objects, reading, details);
@@ -92,7 +111,10 @@ function decodeObjects(buf: Buffer, reading: Reading, details: Record<string, un
     const len = buf[i + 2];
     i += 3;
     if (i + len > buf.length) {
-      throw new DecodeError('truncated', `mibeacon: object 0x${type.toString(16)} needs ${len} bytes, ${buf.length - i} left`);
+      throw new DecodeError(
+        'truncated',
+        `mibeacon: object 0x${type.toString(16)} needs ${len} bytes, ${buf.length - i} left`,
+      );
     }
     const v = buf.subarray(i, i + len);
     i += len;
@@ -121,5 +143,9 @@ function decodeObjects(buf: Buffer, reading: Reading, details: Record<string, un
 }
 
 function need(v: Buffer, n: number, type: number): void {
-  if (v.length < n) throw new DecodeError('truncated', `mibeacon: object 0x${type.toString(16)} has ${v.length} bytes, needs ${n}`);
+  if (v.length < n)
+    throw new DecodeError(
+      'truncated',
+      `mibeacon: object 0x${type.toString(16)} has ${v.length} bytes, needs ${n}`,
+    );
 }

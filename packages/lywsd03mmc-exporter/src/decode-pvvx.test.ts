@@ -8,14 +8,26 @@ describe('decodePvvx', () => {
   it('decodes the documented little-endian layout with the MAC reversed', () => {
     const d = decodePvvx(hex('304453575 94c 780a b414 b80b 64 7b 00'.replace(/ /g, '')));
     expect(d.mac).toBe('4C5957534430');
-    expect(d.reading).toEqual({ temperatureCelsius: 26.8, humidityPercent: 53, batteryVolts: 3, batteryPercent: 100, frame: 123 });
+    expect(d.reading).toEqual({
+      temperatureCelsius: 26.8,
+      humidityPercent: 53,
+      batteryVolts: 3,
+      batteryPercent: 100,
+      frame: 123,
+    });
     expect(d.details).toEqual({ flags: 0 });
   });
 
   it('decodes a sensor advert with hundredths and flags', () => {
     const d = decodePvvx(hex('f4830238c1a4 a906 6911 b60b 58 f7 0d'));
     expect(d.mac).toBe('A4C1380283F4');
-    expect(d.reading).toEqual({ temperatureCelsius: 17.05, humidityPercent: 44.57, batteryVolts: 2.998, batteryPercent: 88, frame: 247 });
+    expect(d.reading).toEqual({
+      temperatureCelsius: 17.05,
+      humidityPercent: 44.57,
+      batteryVolts: 2.998,
+      batteryPercent: 88,
+      frame: 247,
+    });
     expect(d.details).toEqual({ flags: 13 });
   });
 

@@ -1,5 +1,5 @@
 import { macFromReversedBytes } from './mac.js';
-import { DecodeError, type DecodedAdvert } from './reading.js';
+import { type DecodedAdvert, DecodeError } from './reading.js';
 
 /** Length of the pvvx custom advert body under service 0x181A. */
 export const PVVX_LENGTH = 15;

@@ -1,8 +1,8 @@
 import { ATC1441_LENGTH, decodeAtc1441 } from './decode-atc1441.js';
 import { BTHOME_UUID, decodeBthome } from './decode-bthome.js';
-import { MIBEACON_UUID, decodeMibeacon } from './decode-mibeacon.js';
-import { PVVX_LENGTH, decodePvvx } from './decode-pvvx.js';
-import { DecodeError, type DecodedAdvert } from './reading.js';
+import { decodeMibeacon, MIBEACON_UUID } from './decode-mibeacon.js';
+import { decodePvvx, PVVX_LENGTH } from './decode-pvvx.js';
+import { type DecodedAdvert, DecodeError } from './reading.js';
 
 export const ENVIRONMENTAL_SENSING_UUID = '181a';
 
@@ -26,7 +26,11 @@ export const KNOWN_SERVICE_UUIDS = [ENVIRONMENTAL_SENSING_UUID, BTHOME_UUID, MIB
  * Picks the decoder for one service-data entry. 0x181A carries two formats told apart by length
  * (atc1441: 13 bytes, pvvx: 15). A MAC carried in the payload must match the sender's.
  */
-export function decodeServiceData(uuid: string, data: Uint8Array, ctx: ServiceDataContext = {}): DecodedAdvert {
+export function decodeServiceData(
+  uuid: string,
+  data: Uint8Array,
+  ctx: ServiceDataContext = {},
+): DecodedAdvert {
   const short = shortUuid(uuid);
   switch (short) {
     case ENVIRONMENTAL_SENSING_UUID: {
@@ -41,17 +45,26 @@ export function decodeServiceData(uuid: string, data: Uint8Array, ctx: ServiceDa
         throw new DecodeError(reason, `0x181a: ${data.length} bytes is neither atc1441 (13) nor pvvx (15)`);
       }
       if (ctx.mac && decoded.mac && decoded.mac !== ctx.mac) {
-        throw new DecodeError('mac_mismatch', `${decoded.format}: payload names MAC ${decoded.mac} but was sent by ${ctx.mac}`);
+        throw new DecodeError(
+          'mac_mismatch',
+          `${decoded.format}: payload names MAC ${decoded.mac} but was sent by ${ctx.mac}`,
+        );
       }
       return decoded;
     }
     case BTHOME_UUID: {
-      const decoded = decodeBthome(data, { mac: ctx.mac, bindkey: ctx.mac ? ctx.bindkeyFor?.(ctx.mac) : undefined });
+      const decoded = decodeBthome(data, {
+        mac: ctx.mac,
+        bindkey: ctx.mac ? ctx.bindkeyFor?.(ctx.mac) : undefined,
+      });
       return { ...decoded, mac: ctx.mac };
     }
     case MIBEACON_UUID:
       return decodeMibeacon(data, { mac: ctx.mac, bindkeyFor: ctx.bindkeyFor });
     default:
-      throw new DecodeError('unsupported_format', `service ${uuid} is not a thermometer format (known: 181a, fcd2, fe95)`);
+      throw new DecodeError(
+        'unsupported_format',
+        `service ${uuid} is not a thermometer format (known: 181a, fcd2, fe95)`,
+      );
   }
 }

@@ -33,18 +33,80 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
     collectorTimeoutMs: 5_000,
     commands: { decode: (argv) => runDecodeCommand(argv) },
     flags: [
-      { name: 'config.file', kind: 'string', placeholder: 'FILE', help: 'YAML file with sensors: mac, name, bindkey, poll' },
-      { name: 'keys.file', kind: 'string', short: 'k', placeholder: 'FILE', help: 'Bindkey file of "MAC KEY" lines (the Go exporter\'s -k format)' },
-      { name: 'bluetooth.adapter', kind: 'string', default: 'hci0', placeholder: 'hciN', help: 'Bluetooth adapter to scan with' },
-      { name: 'bluetooth.retry-interval', kind: 'duration', default: '30s', help: 'How often to retry when Bluetooth is unavailable' },
-      { name: 'expiry.atc1441', kind: 'duration', default: '25s', help: 'Drop atc1441 readings not refreshed for this long' },
-      { name: 'expiry.pvvx', kind: 'duration', default: '25s', help: 'Drop pvvx custom-format readings not refreshed for this long' },
-      { name: 'expiry.bthome', kind: 'duration', default: '25s', help: 'Drop BTHome readings not refreshed for this long' },
-      { name: 'expiry.mibeacon', kind: 'duration', default: '25m', help: 'Drop MiBeacon readings not refreshed for this long (stock firmware sends every 10 min)' },
-      { name: 'expiry.gatt', kind: 'duration', default: '0', help: 'Drop GATT readings not refreshed for this long (0: 2.5 x --gatt.poll-interval)' },
-      { name: 'gatt.poll-interval', kind: 'duration', default: '5m', help: 'How often each polled sensor is read over GATT' },
-      { name: 'gatt.timeout', kind: 'duration', default: '20s', help: 'Timeout of each GATT step (connect, discover, read)' },
-      { name: 'gatt.max-backoff', kind: 'duration', default: '1h', help: 'Longest wait before retrying a sensor that keeps failing' },
+      {
+        name: 'config.file',
+        kind: 'string',
+        placeholder: 'FILE',
+        help: 'YAML file with sensors: mac, name, bindkey, poll',
+      },
+      {
+        name: 'keys.file',
+        kind: 'string',
+        short: 'k',
+        placeholder: 'FILE',
+        help: 'Bindkey file of "MAC KEY" lines (the Go exporter\'s -k format)',
+      },
+      {
+        name: 'bluetooth.adapter',
+        kind: 'string',
+        default: 'hci0',
+        placeholder: 'hciN',
+        help: 'Bluetooth adapter to scan with',
+      },
+      {
+        name: 'bluetooth.retry-interval',
+        kind: 'duration',
+        default: '30s',
+        help: 'How often to retry when Bluetooth is unavailable',
+      },
+      {
+        name: 'expiry.atc1441',
+        kind: 'duration',
+        default: '25s',
+        help: 'Drop atc1441 readings not refreshed for this long',
+      },
+      {
+        name: 'expiry.pvvx',
+        kind: 'duration',
+        default: '25s',
+        help: 'Drop pvvx custom-format readings not refreshed for this long',
+      },
+      {
+        name: 'expiry.bthome',
+        kind: 'duration',
+        default: '25s',
+        help: 'Drop BTHome readings not refreshed for this long',
+      },
+      {
+        name: 'expiry.mibeacon',
+        kind: 'duration',
+        default: '25m',
+        help: 'Drop MiBeacon readings not refreshed for this long (stock firmware sends every 10 min)',
+      },
+      {
+        name: 'expiry.gatt',
+        kind: 'duration',
+        default: '0',
+        help: 'Drop GATT readings not refreshed for this long (0: 2.5 x --gatt.poll-interval)',
+      },
+      {
+        name: 'gatt.poll-interval',
+        kind: 'duration',
+        default: '5m',
+        help: 'How often each polled sensor is read over GATT',
+      },
+      {
+        name: 'gatt.timeout',
+        kind: 'duration',
+        default: '20s',
+        help: 'Timeout of each GATT step (connect, discover, read)',
+      },
+      {
+        name: 'gatt.max-backoff',
+        kind: 'duration',
+        default: '1h',
+        help: 'Longest wait before retrying a sensor that keeps failing',
+      },
     ],
     setup: ({ flags, log, clock }) => {
       const directory = new SensorDirectory();
@@ -99,7 +161,10 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
         ],
         status: () => {
           const sensors = store.liveSensors().length;
-          return [...running.status(), `${sensors} sensor${sensors === 1 ? '' : 's'} heard within their expiry`];
+          return [
+            ...running.status(),
+            `${sensors} sensor${sensors === 1 ? '' : 's'} heard within their expiry`,
+          ];
         },
         stop: async () => {
           running.stop();

@@ -21,7 +21,9 @@ describe('GattPoller', () => {
 
   it('backs off exponentially after failures, up to the limit', () => {
     const p = make();
-    expect([0, 1, 2, 3, 4, 5, 10].map((f) => p.backoff(f))).toEqual([60_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000]);
+    expect([0, 1, 2, 3, 4, 5, 10].map((f) => p.backoff(f))).toEqual([
+      60_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000,
+    ]);
   });
 
   it('reports a sensor it has not seen advertising as not_seen', async () => {

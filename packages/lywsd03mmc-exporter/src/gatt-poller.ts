@@ -1,5 +1,5 @@
-import { type Clock, type Logger, type MetricFamily, counter } from '@motley/exporter-kit';
-import { STOCK_DATA_CHARACTERISTIC_UUID, STOCK_SERVICE_UUID, decodeGattStock } from './decode-gatt.js';
+import { type Clock, counter, type Logger, type MetricFamily } from '@motley/exporter-kit';
+import { decodeGattStock, STOCK_DATA_CHARACTERISTIC_UUID, STOCK_SERVICE_UUID } from './decode-gatt.js';
 import type { NobleCharacteristic, NoblePeripheral } from './noble-types.js';
 import type { SensorStore } from './sensor-store.js';
 
@@ -27,7 +27,12 @@ class StepTimeout extends Error {}
 const NOT_SEEN_RETRY_MS = 10_000;
 
 /** Runs one callback-style step with a deadline; `onTimeout` cancels what is pending. */
-function step<T>(what: string, ms: number, run: (done: (err: unknown, value?: T) => void) => void, onTimeout?: () => void): Promise<T> {
+function step<T>(
+  what: string,
+  ms: number,
+  run: (done: (err: unknown, value?: T) => void) => void,
+  onTimeout?: () => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
@@ -103,9 +108,18 @@ export class GattPoller {
 
   families(): MetricFamily[] {
     const samples = this.schedule.flatMap((s) =>
-      RESULTS.map((result) => ({ labels: { mac: s.mac, result }, value: this.results.get(`${s.mac}/${result}`) ?? 0 })),
+      RESULTS.map((result) => ({
+        labels: { mac: s.mac, result },
+        value: this.results.get(`${s.mac}/${result}`) ?? 0,
+      })),
     );
-    return [counter('thermometer_gatt_polls_total', 'GATT polls of stock-firmware sensors, per sensor and result.', samples)];
+    return [
+      counter(
+        'thermometer_gatt_polls_total',
+        'GATT polls of stock-firmware sensors, per sensor and result.',
+        samples,
+      ),
+    ];
   }
 
   private planNext(): void {
@@ -142,12 +156,22 @@ export class GattPoller {
     }
     const ms = this.opts.timeoutMs;
     try {
-      await step<void>('connect', ms, (done) => p.connect((err) => done(err)), () => p.cancelConnect());
+      await step<void>(
+        'connect',
+        ms,
+        (done) => p.connect((err) => done(err)),
+        () => p.cancelConnect(),
+      );
       const characteristics = await step<NobleCharacteristic[]>('discover', ms, (done) =>
-        p.discoverSomeServicesAndCharacteristics([STOCK_SERVICE_UUID], [STOCK_DATA_CHARACTERISTIC_UUID], (err, _s, c) => done(err, c ?? [])),
+        p.discoverSomeServicesAndCharacteristics(
+          [STOCK_SERVICE_UUID],
+          [STOCK_DATA_CHARACTERISTIC_UUID],
+          (err, _s, c) => done(err, c ?? []),
+        ),
       );
       const data = characteristics.find((c) => c.uuid === STOCK_DATA_CHARACTERISTIC_UUID);
-      if (!data) throw new Error('no stock data characteristic (custom firmware sends adverts; no need to poll it)');
+      if (!data)
+        throw new Error('no stock data characteristic (custom firmware sends adverts; no need to poll it)');
       const value = await step<Buffer>('read', ms, (done) => data.read((err, v) => done(err, v)));
       const decoded = decodeGattStock(value);
       this.opts.store.record(mac, decoded, { rssi: p.rssi });

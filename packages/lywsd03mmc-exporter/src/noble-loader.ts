@@ -8,7 +8,9 @@ import type { Noble } from './noble-types.js';
  */
 export function loadSystemNoble(adapter: number): Noble {
   const require = createRequire(import.meta.url);
-  const withCustomBinding = require('@abandonware/noble/with-custom-binding') as (opts: { deviceId: number }) => Noble;
+  const withCustomBinding = require('@abandonware/noble/with-custom-binding') as (opts: {
+    deviceId: number;
+  }) => Noble;
   return withCustomBinding({ deviceId: adapter });
 }
 

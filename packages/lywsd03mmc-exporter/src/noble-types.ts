@@ -24,12 +24,20 @@ export interface NoblePeripheral extends EventEmitter {
   discoverSomeServicesAndCharacteristics(
     serviceUuids: string[],
     characteristicUuids: string[],
-    callback: (error: unknown, services: unknown[] | null, characteristics: NobleCharacteristic[] | null) => void,
+    callback: (
+      error: unknown,
+      services: unknown[] | null,
+      characteristics: NobleCharacteristic[] | null,
+    ) => void,
   ): void;
 }
 
 export interface Noble extends EventEmitter {
-  startScanning(serviceUuids: string[], allowDuplicates: boolean, callback?: (error?: Error | null) => void): void;
+  startScanning(
+    serviceUuids: string[],
+    allowDuplicates: boolean,
+    callback?: (error?: Error | null) => void,
+  ): void;
   stopScanning(callback?: () => void): void;
 }
 

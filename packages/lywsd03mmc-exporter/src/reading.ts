@@ -10,7 +10,13 @@ export interface Reading {
   frame?: number;
 }
 
-export const READING_FIELDS = ['temperatureCelsius', 'humidityPercent', 'batteryPercent', 'batteryVolts', 'frame'] as const;
+export const READING_FIELDS = [
+  'temperatureCelsius',
+  'humidityPercent',
+  'batteryPercent',
+  'batteryVolts',
+  'frame',
+] as const;
 export type ReadingField = (typeof READING_FIELDS)[number];
 
 export type AdvertFormat = 'atc1441' | 'pvvx' | 'bthome' | 'mibeacon' | 'gatt';

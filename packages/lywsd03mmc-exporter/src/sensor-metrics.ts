@@ -1,4 +1,4 @@
-import { type Labels, type MetricFamily, counter, gauge } from '@motley/exporter-kit';
+import { counter, gauge, type Labels, type MetricFamily } from '@motley/exporter-kit';
 import type { AdvertFormat, DecodeErrorReason, ReadingField } from './reading.js';
 import type { SensorDirectory } from './sensor-directory.js';
 import type { FieldValue, SensorStore } from './sensor-store.js';
@@ -44,7 +44,13 @@ export function sensorFamilies(store: SensorStore, directory: SensorDirectory): 
   const families: MetricFamily[] = [];
   for (const [field, meta] of Object.entries(FIELD_FAMILIES)) {
     const values = byField.get(field) ?? [];
-    families.push(gauge(meta.name, meta.help, values.map((v) => ({ labels: sensorLabels(v.mac, directory), value: v.value }))));
+    families.push(
+      gauge(
+        meta.name,
+        meta.help,
+        values.map((v) => ({ labels: sensorLabels(v.mac, directory), value: v.value })),
+      ),
+    );
   }
   families.push(
     gauge(
@@ -65,7 +71,10 @@ export function sensorFamilies(store: SensorStore, directory: SensorDirectory): 
     counter(
       'thermometer_decode_errors_total',
       'Service data of a known thermometer format that could not be decoded, per reason.',
-      DECODE_ERROR_REASONS.map((reason) => ({ labels: { reason }, value: store.decodeErrors.get(reason) ?? 0 })),
+      DECODE_ERROR_REASONS.map((reason) => ({
+        labels: { reason },
+        value: store.decodeErrors.get(reason) ?? 0,
+      })),
     ),
   );
   return families;

@@ -1,5 +1,5 @@
 import { type Clock, ExpiringReadings } from '@motley/exporter-kit';
-import type { AdvertFormat, DecodeErrorReason, DecodedAdvert, ReadingField } from './reading.js';
+import type { AdvertFormat, DecodedAdvert, DecodeErrorReason, ReadingField } from './reading.js';
 import { READING_FIELDS } from './reading.js';
 
 export type ExpiryByFormat = Record<AdvertFormat, number>;
@@ -28,7 +28,7 @@ export class SensorStore {
   readonly decodeErrors = new Map<DecodeErrorReason, number>();
 
   constructor(
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly expiry: ExpiryByFormat,
   ) {
     this.values = new ExpiringReadings(clock);
@@ -45,10 +45,15 @@ export class SensorStore {
   }
 
   /** Stores a decoded frame. `repeat` marks a frame already counted once. */
-  record(mac: string, decoded: DecodedAdvert, opts: { rssi?: number; uuid?: string; payload?: Uint8Array; repeat?: boolean } = {}): void {
+  record(
+    mac: string,
+    decoded: DecodedAdvert,
+    opts: { rssi?: number; uuid?: string; payload?: Uint8Array; repeat?: boolean } = {},
+  ): void {
     const counts = opts.repeat ? this.duplicates : this.adverts;
     counts.set(decoded.format, (counts.get(decoded.format) ?? 0) + 1);
-    if (!opts.repeat && opts.uuid && opts.payload) this.remember(`${mac}/${opts.uuid}`, Buffer.from(opts.payload), decoded);
+    if (!opts.repeat && opts.uuid && opts.payload)
+      this.remember(`${mac}/${opts.uuid}`, Buffer.from(opts.payload), decoded);
     const ttl = this.expiry[decoded.format];
     let any = false;
     for (const field of READING_FIELDS) {
@@ -59,8 +64,14 @@ export class SensorStore {
     }
     // A frame without a measurement (pairing beacons, other Xiaomi devices) does not make a sensor.
     if (!any && !this.seen.get(mac)) return;
-    if (opts.rssi !== undefined) this.values.set(`${mac}/rssi`, { mac, field: 'rssi', value: opts.rssi, format: decoded.format }, ttl);
-    this.seen.set(mac, { mac, format: decoded.format }, ttl);
+    if (opts.rssi !== undefined)
+      this.values.set(`${mac}/rssi`, { mac, field: 'rssi', value: opts.rssi, format: decoded.format }, ttl);
+    // Last seen now; alive as long as the longest-lived value it has (a fast BTHome frame must
+    // not hide a humidity that arrived by MiBeacon with a longer expiry).
+    const before = this.seen.get(mac);
+    const now = this.clock.now();
+    const keep = before ? Math.max(ttl, before.lastSeen + before.ttlMs - now) : ttl;
+    this.seen.set(mac, { mac, format: decoded.format }, keep);
   }
 
   recordError(reason: DecodeErrorReason): void {

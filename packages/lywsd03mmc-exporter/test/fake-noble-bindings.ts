@@ -49,7 +49,16 @@ export class FakeNobleBindings extends EventEmitter {
   /** An advert from `address` ("a4:c1:38:..") carrying service data entries. */
   advertise(address: string, serviceData: { uuid: string; data: Buffer }[], rssi = -60): void {
     const id = address.replace(/:/g, '').toLowerCase();
-    this.emit('discover', id, address.toLowerCase(), 'public', true, { localName: undefined, serviceData, serviceUuids: [] }, rssi, true);
+    this.emit(
+      'discover',
+      id,
+      address.toLowerCase(),
+      'public',
+      true,
+      { localName: undefined, serviceData, serviceUuids: [] },
+      rssi,
+      true,
+    );
   }
 
   connect(id: string): void {
@@ -70,14 +79,23 @@ export class FakeNobleBindings extends EventEmitter {
 
   discoverServices(id: string, uuids: string[]): void {
     const device = this.devices.get(id);
-    const found = Object.keys(device?.characteristics ?? {}).filter((u) => uuids.length === 0 || uuids.includes(u));
+    const found = Object.keys(device?.characteristics ?? {}).filter(
+      (u) => uuids.length === 0 || uuids.includes(u),
+    );
     process.nextTick(() => this.emit('servicesDiscover', id, found));
   }
 
   discoverCharacteristics(id: string, service: string, uuids: string[]): void {
-    const chars = Object.keys(this.devices.get(id)?.characteristics[service] ?? {}).filter((u) => uuids.length === 0 || uuids.includes(u));
+    const chars = Object.keys(this.devices.get(id)?.characteristics[service] ?? {}).filter(
+      (u) => uuids.length === 0 || uuids.includes(u),
+    );
     process.nextTick(() =>
-      this.emit('characteristicsDiscover', id, service, chars.map((uuid) => ({ uuid, properties: ['read', 'notify'] }))),
+      this.emit(
+        'characteristicsDiscover',
+        id,
+        service,
+        chars.map((uuid) => ({ uuid, properties: ['read', 'notify'] })),
+      ),
     );
   }
 

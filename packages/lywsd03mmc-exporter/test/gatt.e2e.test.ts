@@ -1,12 +1,19 @@
 import { createRequire } from 'node:module';
-import { ManualClock, promtoolCheckMetrics, sampleValue, startOnRandomPort } from '@motley/exporter-kit/testing';
+import {
+  ManualClock,
+  promtoolCheckMetrics,
+  sampleValue,
+  startOnRandomPort,
+} from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOCK_DATA_CHARACTERISTIC_UUID, STOCK_SERVICE_UUID } from '../src/decode-gatt.js';
 import { createDefinition } from '../src/exporter.js';
 import type { Noble } from '../src/noble-types.js';
 import { FakeNobleBindings } from './fake-noble-bindings.js';
 
-const withBindings = createRequire(import.meta.url)('@abandonware/noble/with-bindings') as (b: unknown) => Noble;
+const withBindings = createRequire(import.meta.url)('@abandonware/noble/with-bindings') as (
+  b: unknown,
+) => Noble;
 
 const clock = new ManualClock(1_800_000_000_000);
 
@@ -24,18 +31,27 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
   const bindings = new FakeNobleBindings();
   let exporter: Awaited<ReturnType<typeof startOnRandomPort>>;
   const metrics = async () => (await fetch(`${exporter.url}/metrics`)).text();
-  const polls = async (mac: string, result: string) => sampleValue(await metrics(), 'thermometer_gatt_polls_total', { mac, result }) ?? 0;
+  const polls = async (mac: string, result: string) =>
+    sampleValue(await metrics(), 'thermometer_gatt_polls_total', { mac, result }) ?? 0;
 
   beforeAll(async () => {
     // Two stock sensors in range: one answers with 21 0a 17 7e 0b, one never accepts a connection.
     bindings.devices.set('a4c138000001', {
       answers: true,
-      characteristics: { [STOCK_SERVICE_UUID]: { [STOCK_DATA_CHARACTERISTIC_UUID]: Buffer.from('0cfe3c7e0b', 'hex') } },
+      characteristics: {
+        [STOCK_SERVICE_UUID]: { [STOCK_DATA_CHARACTERISTIC_UUID]: Buffer.from('0cfe3c7e0b', 'hex') },
+      },
     });
     bindings.devices.set('a4c138000002', { answers: false, characteristics: {} });
     exporter = await startOnRandomPort(
       createDefinition({ loadNoble: () => withBindings(bindings) }),
-      ['--gatt.poll-interval=300ms', '--gatt.timeout=150ms', '--gatt.max-backoff=600ms', 'A4:C1:38:00:00:01', 'a4c138000002'],
+      [
+        '--gatt.poll-interval=300ms',
+        '--gatt.timeout=150ms',
+        '--gatt.max-backoff=600ms',
+        'A4:C1:38:00:00:01',
+        'a4c138000002',
+      ],
       { clock },
     );
     await until('scanning', () => bindings.scanning);
@@ -63,7 +79,9 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
   it('times out on a sensor that never answers, cancels the attempt and keeps polling the other', async () => {
     await until('a timed-out poll', async () => (await polls('A4C138000002', 'timeout')) >= 2);
     expect(bindings.calls).toContain('cancelConnect:a4c138000002');
-    expect(sampleValue(await metrics(), 'thermometer_temperature_celsius', { mac: 'A4C138000002' })).toBeUndefined();
+    expect(
+      sampleValue(await metrics(), 'thermometer_temperature_celsius', { mac: 'A4C138000002' }),
+    ).toBeUndefined();
     const before = await polls('A4C138000001', 'ok');
     await until('more successful polls', async () => (await polls('A4C138000001', 'ok')) > before);
   });
@@ -73,6 +91,8 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
     await new Promise((r) => setTimeout(r, 400));
     expect(sampleValue(await metrics(), 'thermometer_temperature_celsius', { mac: 'A4C138000001' })).toBe(-5);
     clock.advance(751);
-    expect(sampleValue(await metrics(), 'thermometer_temperature_celsius', { mac: 'A4C138000001' })).toBeUndefined();
+    expect(
+      sampleValue(await metrics(), 'thermometer_temperature_celsius', { mac: 'A4C138000001' }),
+    ).toBeUndefined();
   });
 });

@@ -1,20 +1,36 @@
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ManualClock, promtoolCheckMetrics, sampleValue, startOnRandomPort, tempDir } from '@motley/exporter-kit/testing';
+import {
+  ManualClock,
+  promtoolCheckMetrics,
+  sampleValue,
+  startOnRandomPort,
+  tempDir,
+} from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefinition } from '../src/exporter.js';
 import type { Noble } from '../src/noble-types.js';
 import { FakeNobleBindings } from './fake-noble-bindings.js';
 
-const withBindings = createRequire(import.meta.url)('@abandonware/noble/with-bindings') as (b: unknown) => Noble;
+const withBindings = createRequire(import.meta.url)('@abandonware/noble/with-bindings') as (
+  b: unknown,
+) => Noble;
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 
 // Adverts from four sensors, one per advertising format.
-const PVVX = { address: 'a4:c1:38:02:83:f4', uuid: '181a', data: hex('f4830238c1a4 2efb d711 860b 50 11 00') }; // -12.34 °C
+const PVVX = {
+  address: 'a4:c1:38:02:83:f4',
+  uuid: '181a',
+  data: hex('f4830238c1a4 2efb d711 860b 50 11 00'),
+}; // -12.34 °C
 const ATC = { address: '4c:59:57:53:44:30', uuid: '181a', data: hex('4c5957534430 010c 35 64 0bb8 7b') };
 const BTHOME = { address: 'a4:c1:38:aa:bb:cc', uuid: 'fcd2', data: hex('40 003f 015e 028208 03ac17 0c830b') };
-const MIBEACON = { address: 'a4:c1:38:02:83:f4', uuid: 'fe95', data: hex('5858 5b05 50 f4830238c1a4 95ef58763c 260000 97e2abb5') };
+const MIBEACON = {
+  address: 'a4:c1:38:02:83:f4',
+  uuid: 'fe95',
+  data: hex('5858 5b05 50 f4830238c1a4 95ef58763c 260000 97e2abb5'),
+};
 
 describe('scanner end to end: fake adapter -> real noble -> /metrics', () => {
   const dir = tempDir();
@@ -28,8 +44,15 @@ describe('scanner end to end: fake adapter -> real noble -> /metrics', () => {
   beforeAll(async () => {
     const config = join(dir.path, 'sensors.yml');
     // The bindkey's MAC is written in lower case with colons; adverts use the sender's address.
-    writeFileSync(config, 'sensors:\n  - mac: a4:c1:38:02:83:f4\n    name: balcony\n    bindkey: E9EA895FAC7CCA6D30532432A516F3A8\n');
-    exporter = await startOnRandomPort(createDefinition({ loadNoble: () => withBindings(bindings) }), [`--config.file=${config}`], { clock });
+    writeFileSync(
+      config,
+      'sensors:\n  - mac: a4:c1:38:02:83:f4\n    name: balcony\n    bindkey: E9EA895FAC7CCA6D30532432A516F3A8\n',
+    );
+    exporter = await startOnRandomPort(
+      createDefinition({ loadNoble: () => withBindings(bindings) }),
+      [`--config.file=${config}`],
+      { clock },
+    );
     for (let i = 0; i < 100 && !bindings.scanning; i++) await new Promise((r) => setTimeout(r, 10));
   });
   afterAll(async () => {
@@ -80,7 +103,9 @@ describe('scanner end to end: fake adapter -> real noble -> /metrics', () => {
     expect(sampleValue(text, 'thermometer_adverts_total', { format: 'atc1441' })).toBe(1);
     expect(sampleValue(text, 'thermometer_duplicate_adverts_total', { format: 'atc1441' })).toBe(1);
     expect(sampleValue(text, 'thermometer_rssi_dbm', { mac: '4C5957534430' })).toBe(-50);
-    expect(sampleValue(text, 'thermometer_last_seen_timestamp_seconds', { mac: '4C5957534430' })).toBe(1_800_000_002);
+    expect(sampleValue(text, 'thermometer_last_seen_timestamp_seconds', { mac: '4C5957534430' })).toBe(
+      1_800_000_002,
+    );
   });
 
   it('counts bad payloads per reason and keeps serving', async () => {
@@ -117,5 +142,48 @@ describe('scanner end to end: fake adapter -> real noble -> /metrics', () => {
     bindings.setState('poweredOn');
     await new Promise((r) => setTimeout(r, 20));
     expect(sampleValue(await metrics(), 'thermometer_bluetooth_up')).toBe(1);
+  });
+});
+
+describe('a host without Bluetooth', () => {
+  it('serves /metrics with bluetooth_up 0, explains why on /, and keeps retrying', async () => {
+    let attempts = 0;
+    const loader = () => {
+      attempts++;
+      throw Object.assign(new Error('EAFNOSUPPORT, Address family not supported by protocol'), {
+        code: 'EAFNOSUPPORT',
+      });
+    };
+    const exporter = await startOnRandomPort(createDefinition({ loadNoble: loader }), [
+      '--bluetooth.retry-interval=50ms',
+      '--bluetooth.adapter=hci1',
+    ]);
+    try {
+      const text = await (await fetch(`${exporter.url}/metrics`)).text();
+      expect(sampleValue(text, 'thermometer_bluetooth_up', { adapter: 'hci1' })).toBe(0);
+      expect(sampleValue(text, 'thermometer_scrape_collector_success', { collector: 'sensors' })).toBe(1);
+      const landing = await (await fetch(`${exporter.url}/`)).text();
+      expect(landing).toContain('this kernel has no Bluetooth support (EAFNOSUPPORT)');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(attempts).toBeGreaterThanOrEqual(3);
+    } finally {
+      await exporter.stop();
+    }
+    const after = attempts;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(attempts).toBe(after);
+  });
+
+  it('rejects a malformed adapter name', async () => {
+    await expect(
+      startOnRandomPort(
+        createDefinition({
+          loadNoble: () => {
+            throw new Error('unused');
+          },
+        }),
+        ['--bluetooth.adapter=bt0'],
+      ),
+    ).rejects.toThrow('--bluetooth.adapter: expected hciN (e.g. hci0), got "bt0"');
   });
 });

@@ -107,7 +107,8 @@ export function checkTypes(e: Expr, fail: (message: string) => never): void {
       if (SET_OPS.has(e.op) && (lt === 'scalar' || rt === 'scalar')) {
         fail(`set operator "${e.op}" not allowed in binary scalar expression`);
       }
-      if ((lt === 'scalar' || rt === 'scalar') && e.matching?.explicit) {
+      // Like Prometheus, an empty on()/ignoring() next to a scalar is dropped, not refused.
+      if ((lt === 'scalar' || rt === 'scalar') && e.matching?.explicit && e.matching.labels.length > 0) {
         fail('vector matching only allowed between instant vectors');
       }
       return;

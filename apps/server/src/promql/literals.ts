@@ -55,9 +55,12 @@ export function formatPromDuration(ms: number): string {
  * the text is none of these.
  */
 export function parseNumberLiteral(text: string): number | undefined {
+  if (text.startsWith('-') || text.startsWith('+')) {
+    const inner = parseNumberLiteral(text.slice(1));
+    return inner === undefined ? undefined : text[0] === '-' ? -inner : inner;
+  }
   const lower = text.toLowerCase();
-  if (lower === 'inf' || lower === '+inf') return Number.POSITIVE_INFINITY;
-  if (lower === '-inf') return Number.NEGATIVE_INFINITY;
+  if (lower === 'inf') return Number.POSITIVE_INFINITY;
   if (lower === 'nan') return Number.NaN;
   if (/^0x[0-9a-f]+$/i.test(text)) return Number.parseInt(text.slice(2), 16);
   if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);

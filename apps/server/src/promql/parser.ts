@@ -156,8 +156,21 @@ class Converter {
           return { type: 'number', value: op === '-' ? -inner.value : inner.value };
         return { type: 'unary', op, expr: inner };
       }
-      case 'BinaryExpr':
+      case 'BinaryExpr': {
+        // The grammar lexes `-2` as one literal, but `^` binds tighter than unary minus: -2 ^ 2 is -(2 ^ 2).
+        const first = kids[0];
+        const sign = this.text(first)[0];
+        if (
+          first.name === 'NumberDurationLiteral' &&
+          kids[1]?.name === 'Pow' &&
+          (sign === '-' || sign === '+')
+        ) {
+          const power = this.binary(n, kids);
+          power.lhs = { type: 'number', value: Math.abs((power.lhs as { value: number }).value) };
+          return { type: 'unary', op: sign, expr: power };
+        }
         return this.binary(n, kids);
+      }
       case 'FunctionCall': {
         const name = this.text(kids[0]);
         const body = kids[1];

@@ -23,7 +23,8 @@ const NEVER = '0001-01-01T00:00:00Z';
 /** GET /api/v1/targets in Prometheus' shape; `state` = active | dropped | any, `scrapePool` filters. */
 export function serveTargets(res: ServerResponse, params: URLSearchParams, source: TargetsSource): void {
   const state = (params.get('state') ?? 'any').toLowerCase();
-  if (!['active', 'dropped', 'any', ''].includes(state)) throw new HttpError(400, `invalid state "${state}" (want active, dropped or any)`);
+  if (!['active', 'dropped', 'any', ''].includes(state))
+    throw new HttpError(400, `invalid state "${state}" (want active, dropped or any)`);
   const pool = params.get('scrapePool') ?? '';
   const showActive = state !== 'dropped';
   const showDropped = state !== 'active';

@@ -1,0 +1,35 @@
+import type { FlagSpec, ParsedFlags } from '@motley/exporter-kit';
+import type { EngineOptions } from './engine.js';
+
+/** Query engine flags, named as Prometheus names them. */
+export const queryFlags: FlagSpec[] = [
+  {
+    name: 'query.timeout',
+    kind: 'duration',
+    default: '2m',
+    placeholder: 'DURATION',
+    help: 'Maximum time a query may take before it is aborted',
+  },
+  {
+    name: 'query.max-samples',
+    kind: 'number',
+    default: 50_000_000,
+    placeholder: 'N',
+    help: 'Maximum number of samples a single query may load and hold; larger queries fail instead of exhausting memory',
+  },
+  {
+    name: 'query.lookback-delta',
+    kind: 'duration',
+    default: '5m',
+    placeholder: 'DURATION',
+    help: 'How far back an instant selector looks for the latest sample',
+  },
+];
+
+export function engineOptionsFromFlags(flags: ParsedFlags): EngineOptions {
+  return {
+    timeout: flags.duration('query.timeout'),
+    maxSamples: flags.number('query.max-samples'),
+    lookbackDelta: flags.duration('query.lookback-delta'),
+  };
+}

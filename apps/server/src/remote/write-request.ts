@@ -73,8 +73,10 @@ export function decodeWriteRequest(buf: Buffer): DecodedWriteRequest {
         if (buf[pos++] < 0x80) break;
       }
     } else if (wireType === 1) pos += 8;
-    else if (wireType === 2) pos += readLen();
-    else if (wireType === 5) pos += 4;
+    else if (wireType === 2) {
+      const len = readLen(); // read before pos: `pos += readLen()` would add to the old pos
+      pos += len;
+    } else if (wireType === 5) pos += 4;
     else throw new ProtobufError(`invalid protobuf: unsupported wire type ${wireType}`);
     if (pos > limit) throw new ProtobufError('invalid protobuf: field overruns its message');
   };
@@ -219,19 +221,23 @@ export function decodeSeriesLabels(req: DecodedWriteRequest, i: number): Labels 
     const tag = varint();
     const wire = tag & 7;
     if (tag !== 0x0a) {
-      if (wire === 2) pos += varint();
-      else if (wire === 0) varint();
+      if (wire === 2) {
+        const len = varint();
+        pos += len;
+      } else if (wire === 0) varint();
       else if (wire === 1) pos += 8;
       else if (wire === 5) pos += 4;
       continue;
     }
-    const lEnd = pos + varint();
+    const labelLen = varint();
+    const lEnd = pos + labelLen;
     let name = '';
     let value = '';
     while (pos < lEnd) {
       const ltag = varint();
       if ((ltag & 7) !== 2) throw new ProtobufError('invalid protobuf: label field is not a string');
-      const sEnd = pos + varint();
+      const strLen = varint();
+      const sEnd = pos + strLen;
       if (sEnd > lEnd) throw new ProtobufError('invalid protobuf: label string overruns its label');
       let s: string;
       try {

@@ -11,9 +11,12 @@ import { scrapeFlags } from '../config/flags.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import { ScrapeService } from '../scrape/scrape-service.js';
 import type { Storage } from '../storage/interface.js';
-import { MemoryStorage } from '../storage/memory/memory-storage.js';
+import { IngestMetrics } from '../remote/ingest-metrics.js';
+import { storageFlags } from '../storage/flags.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { VERSION } from '../version.js';
 import { HttpServer } from '../web/http-server.js';
+import { registerIngestRoutes } from '../web/api/v1/ingest-routes.js';
 import { Router } from '../web/router.js';
 import { registerScrapeRoutes } from '../web/scrape-routes.js';
 import { registerStatusRoutes } from '../web/status-routes.js';
@@ -23,7 +26,7 @@ import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
 import { registerQueryRoutes } from '../web/api/v1/query-routes.js';
 
 /** Every flag of the server role, in --help order. */
-export const serverFlags: FlagSpec[] = [...commonFlags, ...scrapeFlags, ...queryFlags];
+export const serverFlags: FlagSpec[] = [...commonFlags, ...scrapeFlags, ...queryFlags, ...storageFlags];
 
 export interface ServerDeps {
   flags: ParsedFlags;
@@ -50,11 +53,24 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'motley_' });
 
-  const storage: Storage = new MemoryStorage();
+  const storage: Storage = new SqliteStorage({
+    path: flags.string('storage.path'),
+    retentionMs: flags.duration('storage.retention'),
+    clock,
+    log,
+    registry,
+  });
   await storage.start?.();
 
   const router = new Router();
   registerStatusRoutes(router, { registry, version: VERSION });
+  registerIngestRoutes(router, {
+    appendable: storage,
+    queryable: storage,
+    maxRequestBytes: flags.number('ingest.max-request-bytes'),
+    metrics: new IngestMetrics(registry),
+    clock,
+  });
   const engine = new Engine({ ...engineOptionsFromFlags(flags), now: () => clock.now() });
   registerQueryRoutes(router, { queryable: storage, engine, now: () => clock.now() });
   const scrape = new ScrapeManager({

@@ -14,6 +14,8 @@ export interface ServiceDataContext {
 
 /** "0xFCD2", "fcd2", "0000fcd2-0000-1000-8000-00805f9b34fb" -> "fcd2". */
 export function shortUuid(uuid: string): string {
+  // noble already reports 16-bit UUIDs as four lowercase hex digits.
+  if (uuid.length === 4 && uuid === uuid.toLowerCase()) return uuid;
   const u = uuid.toLowerCase().replace(/^0x/, '').replace(/-/g, '');
   const m = /^0000([0-9a-f]{4})00001000800000805f9b34fb$/.exec(u);
   return m ? m[1] : u;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { type ExporterDefinition, UsageError } from '@motley/exporter-kit';
 import { parseAdapter } from './adapter-flag.js';
-import { handleAdvert } from './advert-handler.js';
+import { AdvertHandler } from './advert-handler.js';
 import { BluetoothScanner } from './bluetooth-scanner.js';
 import { parseConfigFile, parseKeyfile, readSettingsFile } from './config-file.js';
 import { runDecodeCommand } from './decode-command.js';
@@ -129,6 +129,7 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
         mibeacon: flags.duration('expiry.mibeacon'),
         gatt: flags.duration('expiry.gatt') || Math.round(pollInterval * 2.5),
       });
+      const adverts = new AdvertHandler({ store, directory, log });
       let scanner: BluetoothScanner | undefined;
       const poller = new GattPoller({
         macs: directory.polled(),
@@ -148,7 +149,7 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
         onPeripheral: (p: NoblePeripheral) => {
           const mac = normalizeMac(p.address ?? '');
           if (mac) poller.notePeripheral(mac, p);
-          handleAdvert({ store, directory, log }, p.address ?? '', p.advertisement?.serviceData, p.rssi);
+          adverts.handle(p.address ?? '', p.advertisement?.serviceData, p.rssi);
         },
       });
       scanner.start();

@@ -27,8 +27,11 @@ export class SensorDirectory {
   }
 
   get(mac: string): SensorSettings | undefined {
+    // Fast path for MACs already normalised (every advert); normalise anything else.
+    const exact = this.byMac.get(mac);
+    if (exact) return exact;
     const key = normalizeMac(mac);
-    return key ? this.byMac.get(key) : undefined;
+    return key && key !== mac ? this.byMac.get(key) : undefined;
   }
 
   /** Bindkeys match whatever the case or separators of the MAC. */

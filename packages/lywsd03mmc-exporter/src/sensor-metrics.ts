@@ -1,7 +1,7 @@
-import { counter, gauge, type Labels, type MetricFamily } from '@motley/exporter-kit';
+import { counter, gauge, type Labels, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import type { AdvertFormat, DecodeErrorReason, ReadingField } from './reading.js';
 import type { SensorDirectory } from './sensor-directory.js';
-import type { FieldValue, SensorStore } from './sensor-store.js';
+import type { SensorStore } from './sensor-store.js';
 
 /** The anchor exporter's label value for every sensor. */
 export const SENSOR_LABEL = 'LYWSD03MMC';
@@ -35,28 +35,26 @@ function sensorLabels(mac: string, directory: SensorDirectory): Labels {
 
 /** The readings and the per-format counters as metric families. */
 export function sensorFamilies(store: SensorStore, directory: SensorDirectory): MetricFamily[] {
-  const byField = new Map<string, FieldValue[]>();
-  for (const v of store.liveValues()) {
-    const list = byField.get(v.field) ?? [];
-    list.push(v);
-    byField.set(v.field, list);
+  const sensors = store.liveSensors();
+  const fields = Object.keys(FIELD_FAMILIES) as (keyof typeof FIELD_FAMILIES)[];
+  const samples = new Map(fields.map((f) => [f, [] as Sample[]]));
+  const lastSeen: Sample[] = [];
+  for (const s of sensors) {
+    const labels = sensorLabels(s.mac, directory);
+    for (const f of fields) {
+      const v = s.values[f];
+      if (v !== undefined) samples.get(f)?.push({ labels, value: v });
+    }
+    lastSeen.push({ labels, value: s.lastSeen / 1000 });
   }
-  const families: MetricFamily[] = [];
-  for (const [field, meta] of Object.entries(FIELD_FAMILIES)) {
-    const values = byField.get(field) ?? [];
-    families.push(
-      gauge(
-        meta.name,
-        meta.help,
-        values.map((v) => ({ labels: sensorLabels(v.mac, directory), value: v.value })),
-      ),
-    );
-  }
+  const families: MetricFamily[] = fields.map((f) =>
+    gauge(FIELD_FAMILIES[f].name, FIELD_FAMILIES[f].help, samples.get(f) ?? []),
+  );
   families.push(
     gauge(
       'thermometer_last_seen_timestamp_seconds',
       'When the sensor was last heard from, in seconds since the epoch.',
-      store.liveSensors().map((s) => ({ labels: sensorLabels(s.mac, directory), value: s.lastSeen / 1000 })),
+      lastSeen,
     ),
     counter(
       'thermometer_adverts_total',

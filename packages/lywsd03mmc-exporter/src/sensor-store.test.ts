@@ -12,10 +12,12 @@ describe('SensorStore', () => {
     const store = new SensorStore(clock, expiry);
     store.record('A', { format: 'mibeacon', reading: { humidityPercent: 40 } });
     store.record('A', { format: 'bthome', reading: { temperatureCelsius: -3 } }, { rssi: -70 });
+    expect(store.liveSensors()).toEqual([
+      { mac: 'A', lastSeen: 0, values: { humidityPercent: 40, temperatureCelsius: -3, rssi: -70 } },
+    ]);
     clock.advance(25_001);
-    expect(store.liveValues().map((v) => v.field)).toEqual(['humidityPercent']);
+    expect(store.liveSensors()).toEqual([{ mac: 'A', lastSeen: 0, values: { humidityPercent: 40 } }]);
     clock.advance(1_500_000);
-    expect(store.liveValues()).toEqual([]);
     expect(store.liveSensors()).toEqual([]);
   });
 
@@ -23,8 +25,24 @@ describe('SensorStore', () => {
     const store = new SensorStore(new ManualClock(0), expiry);
     store.record('B', { format: 'mibeacon', reading: { frame: 9 } }, { rssi: -40 });
     expect(store.liveSensors()).toEqual([]);
-    expect(store.liveValues()).toEqual([]);
     expect(store.adverts.get('mibeacon')).toBe(1);
+  });
+
+  it('merges split MiBeacon frames and takes each field from the newest frame', () => {
+    const clock = new ManualClock(0);
+    const store = new SensorStore(clock, expiry);
+    store.record('A', { format: 'mibeacon', reading: { temperatureCelsius: -1.5, frame: 1 } });
+    clock.advance(1_000);
+    store.record('A', { format: 'mibeacon', reading: { humidityPercent: 55, frame: 2 } });
+    clock.advance(1_000);
+    store.record('A', { format: 'bthome', reading: { temperatureCelsius: -1.25 } }, { rssi: -66 });
+    expect(store.liveSensors()).toEqual([
+      {
+        mac: 'A',
+        lastSeen: 2_000,
+        values: { temperatureCelsius: -1.25, humidityPercent: 55, frame: 2, rssi: -66 },
+      },
+    ]);
   });
 
   it('recognises a repeated payload per sender and service', () => {

@@ -1,38 +1,47 @@
 import { type Clock, ExpiringReadings } from '@motley/exporter-kit';
-import type { AdvertFormat, DecodedAdvert, DecodeErrorReason, ReadingField } from './reading.js';
+import type { AdvertFormat, DecodedAdvert, DecodeErrorReason, Reading, ReadingField } from './reading.js';
 import { READING_FIELDS } from './reading.js';
 
 export type ExpiryByFormat = Record<AdvertFormat, number>;
 
-export interface FieldValue {
+/** The latest frame of one format from one sensor (fields of split frames merged). */
+interface SensorFrame {
   mac: string;
-  field: ReadingField | 'rssi';
-  value: number;
   format: AdvertFormat;
+  reading: Reading;
+  rssi?: number;
 }
 
-/** How many recent payloads are remembered to recognise repeats of the same frame. */
+/** A sensor as rendered: newest value of each field across the formats it sends. */
+export interface LiveSensor {
+  mac: string;
+  /** Milliseconds since the epoch. */
+  lastSeen: number;
+  values: Partial<Record<ReadingField | 'rssi', number>>;
+}
+
+/** How many senders are remembered to recognise repeats of the same frame. */
 const MAX_REMEMBERED_PAYLOADS = 4096;
 
 /**
- * Everything the sensors have said, each value with its own last-seen time and the expiry of the
- * format it came in (MiBeacon sends temperature and humidity in separate frames, so values of one
- * sensor can have different ages). Also counts adverts per format, repeats and decode errors.
+ * Everything the sensors have said. One entry per sensor and format, each expiring after its
+ * format's expiry (stock MiBeacon every 10 min, custom firmwares every few seconds), so a sensor
+ * heard in two formats keeps the values of the one still arriving. Also counts adverts per
+ * format, repeated frames and decode errors.
  */
 export class SensorStore {
-  private readonly values: ExpiringReadings<FieldValue>;
-  private readonly seen: ExpiringReadings<{ mac: string; format: AdvertFormat }>;
+  private readonly frames: ExpiringReadings<SensorFrame>;
+  private readonly frameKeys = new Map<string, Partial<Record<AdvertFormat, string>>>();
   private readonly lastPayload = new Map<string, { payload: Buffer; decoded: DecodedAdvert }>();
   readonly adverts = new Map<AdvertFormat, number>();
   readonly duplicates = new Map<AdvertFormat, number>();
   readonly decodeErrors = new Map<DecodeErrorReason, number>();
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly expiry: ExpiryByFormat,
   ) {
-    this.values = new ExpiringReadings(clock);
-    this.seen = new ExpiringReadings(clock);
+    this.frames = new ExpiringReadings(clock);
   }
 
   /**
@@ -40,7 +49,7 @@ export class SensorStore {
    * (firmwares re-send a measurement several times between updates).
    */
   repeated(mac: string, uuid: string, payload: Uint8Array): DecodedAdvert | undefined {
-    const last = this.lastPayload.get(`${mac}/${uuid}`);
+    const last = this.lastPayload.get(mac + uuid);
     return last && Buffer.compare(last.payload, payload) === 0 ? last.decoded : undefined;
   }
 
@@ -52,51 +61,87 @@ export class SensorStore {
   ): void {
     const counts = opts.repeat ? this.duplicates : this.adverts;
     counts.set(decoded.format, (counts.get(decoded.format) ?? 0) + 1);
-    if (!opts.repeat && opts.uuid && opts.payload)
-      this.remember(`${mac}/${opts.uuid}`, Buffer.from(opts.payload), decoded);
-    const ttl = this.expiry[decoded.format];
-    let any = false;
-    for (const field of READING_FIELDS) {
-      const value = decoded.reading[field];
-      if (value === undefined || !Number.isFinite(value)) continue;
-      if (field !== 'frame') any = true;
-      this.values.set(`${mac}/${field}`, { mac, field, value, format: decoded.format }, ttl);
-    }
+    if (!opts.repeat && opts.uuid && opts.payload) this.remember(mac + opts.uuid, opts.payload, decoded);
+    const key = this.keyFor(mac, decoded.format);
+    const previous = this.frames.get(key)?.value;
     // A frame without a measurement (pairing beacons, other Xiaomi devices) does not make a sensor.
-    if (!any && !this.seen.get(mac)) return;
-    if (opts.rssi !== undefined)
-      this.values.set(`${mac}/rssi`, { mac, field: 'rssi', value: opts.rssi, format: decoded.format }, ttl);
-    // Last seen now; alive as long as the longest-lived value it has (a fast BTHome frame must
-    // not hide a humidity that arrived by MiBeacon with a longer expiry).
-    const before = this.seen.get(mac);
-    const now = this.clock.now();
-    const keep = before ? Math.max(ttl, before.lastSeen + before.ttlMs - now) : ttl;
-    this.seen.set(mac, { mac, format: decoded.format }, keep);
+    if (!previous && !hasMeasurement(decoded.reading)) return;
+    // MiBeacon sends temperature, humidity and battery in separate frames: merge them.
+    const reading = previous ? { ...previous.reading, ...decoded.reading } : decoded.reading;
+    this.frames.set(
+      key,
+      { mac, format: decoded.format, reading, rssi: opts.rssi ?? previous?.rssi },
+      this.expiry[decoded.format],
+    );
   }
 
   recordError(reason: DecodeErrorReason): void {
     this.decodeErrors.set(reason, (this.decodeErrors.get(reason) ?? 0) + 1);
   }
 
-  /** Live values, expired ones dropped. */
-  liveValues(): FieldValue[] {
-    const live = this.values.live().map((r) => r.value);
-    // A frame counter alone (from a frame without a measurement) is not shown.
-    const sensors = new Set(this.seen.live().map((r) => r.key));
-    return live.filter((v) => sensors.has(v.mac));
-  }
-
-  /** Sensors heard within their expiry, with the time they were last heard (ms). */
-  liveSensors(): { mac: string; format: AdvertFormat; lastSeen: number }[] {
-    return this.seen.live().map((r) => ({ mac: r.key, format: r.value.format, lastSeen: r.lastSeen }));
-  }
-
-  private remember(key: string, payload: Buffer, decoded: DecodedAdvert): void {
-    this.lastPayload.delete(key);
-    this.lastPayload.set(key, { payload, decoded });
-    if (this.lastPayload.size > MAX_REMEMBERED_PAYLOADS) {
-      const oldest = this.lastPayload.keys().next().value;
-      if (oldest !== undefined) this.lastPayload.delete(oldest);
+  /** Sensors with at least one live frame; each field from the newest frame that has it. */
+  liveSensors(): LiveSensor[] {
+    const byMac = new Map<string, LiveSensor & { fieldSeen: Partial<Record<string, number>> }>();
+    for (const { value: frame, lastSeen } of this.frames.live()) {
+      let s = byMac.get(frame.mac);
+      if (!s) {
+        s = { mac: frame.mac, lastSeen, values: {}, fieldSeen: {} };
+        byMac.set(frame.mac, s);
+      }
+      if (lastSeen > s.lastSeen) s.lastSeen = lastSeen;
+      for (const field of READING_FIELDS) {
+        const v = frame.reading[field];
+        if (
+          v !== undefined &&
+          Number.isFinite(v) &&
+          lastSeen >= (s.fieldSeen[field] ?? Number.NEGATIVE_INFINITY)
+        ) {
+          s.values[field] = v;
+          s.fieldSeen[field] = lastSeen;
+        }
+      }
+      if (frame.rssi !== undefined && lastSeen >= (s.fieldSeen.rssi ?? Number.NEGATIVE_INFINITY)) {
+        s.values.rssi = frame.rssi;
+        s.fieldSeen.rssi = lastSeen;
+      }
     }
+    return [...byMac.values()].map(({ mac, lastSeen, values }) => ({ mac, lastSeen, values }));
   }
+
+  private keyFor(mac: string, format: AdvertFormat): string {
+    let keys = this.frameKeys.get(mac);
+    if (!keys) {
+      keys = {};
+      this.frameKeys.set(mac, keys);
+      if (this.frameKeys.size > MAX_REMEMBERED_PAYLOADS)
+        this.frameKeys.delete(this.frameKeys.keys().next().value as string);
+    }
+    let key = keys[format];
+    if (key === undefined) {
+      key = `${mac}/${format}`;
+      keys[format] = key;
+    }
+    return key;
+  }
+
+  private remember(key: string, payload: Uint8Array, decoded: DecodedAdvert): void {
+    const entry = this.lastPayload.get(key);
+    if (entry) {
+      entry.payload = Buffer.from(payload);
+      entry.decoded = decoded;
+      return;
+    }
+    this.lastPayload.set(key, { payload: Buffer.from(payload), decoded });
+    if (this.lastPayload.size > MAX_REMEMBERED_PAYLOADS)
+      this.lastPayload.delete(this.lastPayload.keys().next().value as string);
+  }
+}
+
+function hasMeasurement(r: Reading): boolean {
+  return (
+    r.temperatureCelsius !== undefined ||
+    r.humidityPercent !== undefined ||
+    r.batteryPercent !== undefined ||
+    r.batteryVolts !== undefined
+  );
 }

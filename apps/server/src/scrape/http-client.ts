@@ -106,7 +106,7 @@ export class ScrapeHttpClient {
     return headers;
   }
 
-  private get(url: string, timeoutMs: number, deadline: number): Promise<{ response: IncomingMessage; abort: (e: Error) => void }> {
+  private get(url: string, timeoutMs: number, deadline: number): Promise<{ response: IncomingMessage; abort: () => void }> {
     const target = new URL(url);
     const headers = this.headers(timeoutMs);
     const https = target.protocol === 'https:';
@@ -134,13 +134,15 @@ export class ScrapeHttpClient {
         () => req.destroy(new ScrapeError(`scrape timed out after ${timeoutMs / 1000}s`)),
         Math.max(0, deadline - Date.now()),
       );
-      const abort = (e: Error) => req.destroy(e);
+      const abort = () => req.destroy();
       req.once('response', (response) => {
+        response.on('error', () => {}); // surfaced through readBody's iterator
         response.once('end', () => clearTimeout(timer));
         response.once('close', () => clearTimeout(timer));
         resolve({ response, abort });
       });
-      req.once('error', (e) => {
+      // `on`, not `once`: an aborted body can make the request emit a second error after the first.
+      req.on('error', (e) => {
         clearTimeout(timer);
         reject(e instanceof ScrapeError ? e : new ScrapeError(`Get "${url}": ${describeNetworkError(e)}`));
       });
@@ -148,7 +150,7 @@ export class ScrapeHttpClient {
     });
   }
 
-  private async readBody(response: IncomingMessage, abort: (e: Error) => void): Promise<Buffer> {
+  private async readBody(response: IncomingMessage, abort: () => void): Promise<Buffer> {
     const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
     const source =
       encoding === 'gzip' ? response.pipe(createGunzip()) : encoding === 'deflate' ? response.pipe(createInflate()) : response;
@@ -160,7 +162,7 @@ export class ScrapeHttpClient {
         size += chunk.length;
         if (limit > 0 && size > limit) {
           const err = new ScrapeError(`body size limit exceeded (limit: ${limit} bytes)`);
-          abort(err);
+          abort();
           throw err;
         }
         chunks.push(chunk);

@@ -236,3 +236,49 @@ describe('HTTP client options', () => {
     expect(exporter.requests[0].url).toBe('/metrics?module=b&extra=x&extra=y');
   });
 });
+
+describe('fuzzed garbage expositions', () => {
+  it('either stores the scrape or fails it cleanly with up=0, never throwing', async () => {
+    const { storage, scrape, loop } = setup();
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const valid = '# HELP m h\n# TYPE m gauge\nm{a="1"} 1\nn 2 1700000000000\n';
+    const alphabet = 'mn{}="\\#\n 1.eE+-aNIf\u0000\u00ff';
+    let failures = 0;
+    for (let round = 0; round < 60; round++) {
+      const chars = [...valid];
+      for (let k = 0; k < 4; k++) chars[Math.floor(rand() * chars.length)] = alphabet[Math.floor(rand() * alphabet.length)];
+      exporter.response = { body: chars.join('') };
+      await scrape();
+      const up = values(storage, 'up').at(-1)?.v;
+      if (loop().state.health === 'down') {
+        failures++;
+        expect(up).toBe(0);
+        expect(loop().state.lastError).toMatch(/^line \d+: |^invalid /);
+      } else expect(up).toBe(1);
+    }
+    expect(failures).toBeGreaterThan(10);
+  });
+});
+
+describe('self-scrape', () => {
+  it('stores the server’s own metrics as job="motley", instance="self"', async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock(T0);
+    const manager = new ScrapeManager({
+      appendable: storage,
+      clock,
+      log: silentLogger,
+      selfScrape: { interval: 3_600_000, fetch: async () => ({ contentType: 'text/plain', body: Buffer.from('motley_thing 4\n') }) },
+    });
+    managers.push(manager);
+    manager.start();
+    // The self loop is private; an hour-long interval means only its first run can be awaited via stop().
+    await (manager as unknown as { selfLoop: { scrapeOnce(): Promise<void> } }).selfLoop.scrapeOnce();
+    expect(values(storage, 'motley_thing', { job: 'motley', instance: 'self' })[0].v).toBe(4);
+    expect(values(storage, 'up', { job: 'motley', instance: 'self' })[0].v).toBe(1);
+  });
+});

@@ -50,7 +50,10 @@ const ticks = (pid) => {
 };
 const rss = (pid) => {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { now: Number(/VmRSS:\s+(\d+)/.exec(s)[1]) / 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(s)[1]) / 1024 };
+  return {
+    now: Number(/VmRSS:\s+(\d+)/.exec(s)[1]) / 1024,
+    peak: Number(/VmHWM:\s+(\d+)/.exec(s)[1]) / 1024,
+  };
 };
 
 async function scrapeTimes(url, n) {
@@ -67,7 +70,11 @@ async function scrapeTimes(url, n) {
 }
 
 try {
-  const socat = await start('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], /PTY is (\S+)[\s\S]*PTY is (\S+)[\s\S]*starting data transfer loop/);
+  const socat = await start(
+    'socat',
+    ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'],
+    /PTY is (\S+)[\s\S]*PTY is (\S+)[\s\S]*starting data transfer loop/,
+  );
   const [, host, boardPath] = socat.m;
 
   // The simulated badge: banner on Ctrl-A, a BSEC reading for every program.
@@ -90,7 +97,13 @@ try {
 
   const exporter = await start(
     process.execPath,
-    [...nodeFlags, main, '--web.listen-address=127.0.0.1:0', `--serial.device=${host}`, `--poll.interval=${poll}`],
+    [
+      ...nodeFlags,
+      main,
+      '--web.listen-address=127.0.0.1:0',
+      `--serial.device=${host}`,
+      `--poll.interval=${poll}`,
+    ],
     /msg=listening address=(\S+)/,
   );
   const url = `${exporter.m[1]}/metrics`;
@@ -104,6 +117,7 @@ try {
   const cpuSeconds = (ticks(exporter.p.pid) - t0) / 100;
   const wall = (performance.now() - w0) / 1000;
   const answered = polls - p0;
+  const bytesPerPoll = answered ? (bytesIn - b0) / answered : Number.NaN;
   const idleRss = rss(exporter.p.pid);
 
   const rows = [];
@@ -114,23 +128,33 @@ try {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const ne = await start(nodeExporter, [`--web.listen-address=127.0.0.1:${port}`], /Listening on/);
     await sleep(300);
-    rows.push(['node_exporter 1.5', await scrapeTimes(`http://127.0.0.1:${port}/metrics`, scrapes), rss(ne.p.pid)]);
+    rows.push([
+      'node_exporter 1.5',
+      await scrapeTimes(`http://127.0.0.1:${port}/metrics`, scrapes),
+      rss(ne.p.pid),
+    ]);
   }
 
-  console.log(`poll interval ${poll}, window ${wall.toFixed(1)} s, node ${process.version} ${nodeFlags.join(' ')}`);
+  console.log(
+    `poll interval ${poll}, window ${wall.toFixed(1)} s, node ${process.version} ${nodeFlags.join(' ')}`,
+  );
   console.log('');
   console.log('| figure | value |');
   console.log('|---|---|');
   console.log(`| polls answered | ${answered} |`);
   console.log(`| exporter CPU, % of one core | ${((100 * cpuSeconds) / wall).toFixed(2)} |`);
-  console.log(`| exporter CPU per poll, ms | ${answered ? ((1000 * cpuSeconds) / answered).toFixed(2) : 'n/a'} |`);
-  console.log(`| bytes sent to the badge per poll | ${answered ? ((bytesIn - b0) / answered).toFixed(0) : 'n/a'} |`);
+  console.log(
+    `| exporter CPU per poll, ms | ${answered ? ((1000 * cpuSeconds) / answered).toFixed(2) : 'n/a'} |`,
+  );
+  console.log(`| bytes sent to the badge per poll | ${bytesPerPoll.toFixed(0)} |`);
   console.log(`| RSS before scrapes, MiB | ${idleRss.now.toFixed(1)} |`);
   console.log('');
   console.log(`| exporter (${scrapes} scrapes) | median ms | p95 ms | RSS MiB | peak RSS MiB |`);
   console.log('|---|---|---|---|---|');
   for (const [name, t, m] of rows) {
-    console.log(`| ${name} | ${t.median.toFixed(2)} | ${t.p95.toFixed(2)} | ${m.now.toFixed(1)} | ${m.peak.toFixed(1)} |`);
+    console.log(
+      `| ${name} | ${t.median.toFixed(2)} | ${t.p95.toFixed(2)} | ${m.now.toFixed(1)} | ${m.peak.toFixed(1)} |`,
+    );
   }
   board.close();
 } finally {

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promtoolCheckMetrics, requireProgram, sampleValue, tempDir } from '@motley/exporter-kit/testing';
+import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExporterProcess, eventually, MAIN, startExporterProcess } from './exporter-process.js';
 import { DEFAULT_VALUES, FakeCard10 } from './fake-card10.js';
@@ -212,6 +213,29 @@ describe.skipIf(!socat)('without a badge', () => {
       expect(await exporter.landing()).toMatch(/missing: no such device \(is the card10 plugged in/);
     } finally {
       await exporter.stop();
+    }
+  });
+
+  it('says the port is busy while another program holds it', async () => {
+    const pty = await openPtyPair(socat!);
+    const holder = new SerialPort({ path: pty.host, baudRate: 115200 });
+    await new Promise((resolve) => holder.once('open', resolve));
+    const exporter = await startExporterProcess([
+      `--serial.device=${pty.host}`,
+      '--serial.reconnect-max-delay=1s',
+    ]);
+    try {
+      await eventually(
+        async () => ((await exporter.landing()).includes('busy (another program') ? true : undefined),
+        'busy',
+      );
+      const text = await exporter.metrics();
+      expect(value(text, 'card10_up')).toBe(0);
+      expect(value(text, 'card10_errors_total', { kind: 'open' })).toBeGreaterThan(0);
+    } finally {
+      await exporter.stop();
+      await new Promise((resolve) => holder.close(resolve));
+      await pty.kill();
     }
   });
 

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Small synchronous readers: /proc and /sys files are generated in memory by the kernel, so a
  * blocking read costs microseconds and is cheaper than a trip through the libuv threadpool.
  */
 export function readText(path: string): string {
-  return readFileSync(path, 'latin1');
+  return readFileSync(path, 'utf8');
 }
 
 function isAbsent(e: unknown): boolean {
@@ -15,8 +15,10 @@ function isAbsent(e: unknown): boolean {
 
 /** The file's text, or undefined when it does not exist. Other errors still throw. */
 export function readOptional(path: string): string | undefined {
+  // existsSync does not throw: far cheaper than building an ENOENT error on every scrape.
+  if (!existsSync(path)) return undefined;
   try {
-    return readFileSync(path, 'latin1');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if (isAbsent(e)) return undefined;
     throw e;
@@ -29,7 +31,7 @@ export function readOptional(path: string): string | undefined {
  */
 export function readAttribute(path: string): string | undefined {
   try {
-    return readFileSync(path, 'latin1').trim();
+    return readFileSync(path, 'utf8').trim();
   } catch {
     return undefined;
   }

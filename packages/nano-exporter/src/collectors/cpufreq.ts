@@ -29,7 +29,10 @@ export function readCpuFrequencies(cpuDir: string): CpuFrequencies {
   for (const entry of listDir(cpuDir)) {
     if (!/^cpu\d+$/.test(entry)) continue;
     const dir = `${cpuDir}/${entry}/cpufreq`;
-    const khz = ATTRIBUTES.map(([file]) => readNumberAttribute(`${dir}/${file}`));
+    // Most VMs have no cpufreq: one cheap check instead of six failed reads per CPU.
+    const present = new Set(listDir(dir));
+    if (present.size === 0) continue;
+    const khz = ATTRIBUTES.map(([file]) => (present.has(file) ? readNumberAttribute(`${dir}/${file}`) : undefined));
     if (khz.every((v) => v === undefined)) continue;
     out.push({ cpu: entry.slice(3), khz });
   }

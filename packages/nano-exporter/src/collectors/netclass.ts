@@ -2,7 +2,7 @@ import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { compileFlagRegex } from '../flag-regex.js';
 import { sysPath } from '../host-paths.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { listDir, readAttribute } from '../read-files.js';
+import { listDir, readAttribute, readNumberAttribute } from '../read-files.js';
 
 /** Numeric sysfs attribute -> node_exporter's property name (`node_network_<name>`) and type. */
 const PROPERTIES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
@@ -25,6 +25,9 @@ const PROPERTIES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
   ['type', 'protocol_type', 'gauge'],
 ];
 const INFO_FILES = ['address', 'broadcast', 'duplex', 'ifalias', 'operstate'] as const;
+const IFF_UP = 1;
+const NEEDS_RUNNING = new Set(['carrier', 'dormant', 'speed', 'duplex']);
+const ATTRIBUTE_FILES = [...PROPERTIES.map((p) => p[0]), ...INFO_FILES];
 
 export interface NetClassDevice {
   device: string;
@@ -37,7 +40,14 @@ export function readNetClass(classNetDir: string, ignored?: RegExp): NetClassDev
   for (const device of listDir(classNetDir).sort()) {
     if (ignored?.test(device)) continue;
     const attributes = new Map<string, string>();
-    for (const file of [...PROPERTIES.map((p) => p[0]), ...INFO_FILES]) {
+    // One readdir instead of a failed open (and a thrown error) per attribute the driver lacks.
+    const present = new Set(listDir(`${classNetDir}/${device}`));
+    // carrier, dormant, speed and duplex refuse to answer (EINVAL) while the link is down.
+    const flags = present.has('flags') ? readNumberAttribute(`${classNetDir}/${device}/flags`) : undefined;
+    const running = flags === undefined || (flags & IFF_UP) !== 0;
+    for (const file of ATTRIBUTE_FILES) {
+      if (!present.has(file)) continue;
+      if (!running && NEEDS_RUNNING.has(file)) continue;
       const v = readAttribute(`${classNetDir}/${device}/${file}`);
       if (v !== undefined) attributes.set(file, v);
     }

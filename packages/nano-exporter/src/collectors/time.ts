@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
-import { sysPath } from '../host-paths.js';
+import { rootPath, sysPath } from '../host-paths.js';
+import { type TzifZone, abbreviationFor, parseTzif } from '../tzif.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
 import { listDir, readAttribute } from '../read-files.js';
 
@@ -25,15 +27,32 @@ export function readClocksources(dir: string): Clocksource[] {
   return out;
 }
 
-/** The abbreviation of the local time zone ("UTC", "EST"), falling back to the offset form. */
-export function timeZoneName(date: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
-    .formatToParts(date)
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? 'UTC';
+/** The local zone's TZif file: $TZ (a zoneinfo name or path) or /etc/localtime. */
+export function localZoneFile(rootfs: (abs: string) => string, tz = process.env.TZ): string {
+  if (tz) {
+    const name = tz.startsWith(':') ? tz.slice(1) : tz;
+    return name.startsWith('/') ? name : rootfs(`/usr/share/zoneinfo/${name}`);
+  }
+  return rootfs('/etc/localtime');
 }
 
-export function timeFamilies(nowMs: number, clocksources: Clocksource[]): MetricFamily[] {
+/** Reads the zone file once, then answers names from memory. */
+export class TimeZoneNamer {
+  private zone: TzifZone | undefined;
+  constructor(file?: string) {
+    if (!file) return;
+    try {
+      this.zone = parseTzif(readFileSync(file));
+    } catch {
+      // No or unreadable zone file: the time is UTC as far as libc is concerned, and so here.
+    }
+  }
+  nameAt(date: Date): string {
+    return abbreviationFor(this.zone, -date.getTimezoneOffset() * 60, Math.floor(date.getTime() / 1000));
+  }
+}
+
+export function timeFamilies(nowMs: number, clocksources: Clocksource[], zones = new TimeZoneNamer()): MetricFamily[] {
   const date = new Date(nowMs);
   const available: Sample[] = [];
   const current: Sample[] = [];
@@ -45,7 +64,7 @@ export function timeFamilies(nowMs: number, clocksources: Clocksource[]): Metric
   return [
     gauge('node_time_seconds', 'System time in seconds since epoch (1970).', [{ value: nowMs / 1000 }]),
     gauge('node_time_zone_offset_seconds', 'System time zone offset in seconds.', [
-      { labels: { time_zone: timeZoneName(date) }, value: -date.getTimezoneOffset() * 60 },
+      { labels: { time_zone: zones.nameAt(date) }, value: -date.getTimezoneOffset() * 60 },
     ]),
     gauge(
       'node_time_clocksource_available_info',
@@ -66,6 +85,7 @@ export const timeCollector: NodeCollectorSpec = {
   help: 'system time, time zone offset and clocksources',
   create: ({ paths, clock }) => {
     const dir = sysPath(paths, 'devices/system/clocksource');
-    return { name: 'time', collect: () => timeFamilies(clock.now(), readClocksources(dir)) };
+    const zones = new TimeZoneNamer(localZoneFile((abs) => rootPath(paths, abs)));
+    return { name: 'time', collect: () => timeFamilies(clock.now(), readClocksources(dir), zones) };
   },
 };

@@ -81,17 +81,14 @@ try {
   const board = new SerialPort({ path: boardPath, baudRate: 115200 });
   let polls = 0;
   let bytesIn = 0;
-  let code = '';
   board.on('data', (d) => {
     bytesIn += d.length;
     for (const b of d) {
       if (b === 1) board.write('raw REPL; CTRL-B to exit\r\n>');
-      else if (b === 3) code = '';
       else if (b === 4) {
         polls++;
-        code = '';
         board.write('OKcard10-bme680 8 23.45 41.5 1013.25 152034.5 87.25 2 612.5 0.75\r\n\x04\x04>');
-      } else code += String.fromCharCode(b);
+      }
     }
   });
 

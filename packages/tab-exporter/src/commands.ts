@@ -8,8 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { DEFAULT_MAX_DECODED_BYTES, decodeMozLz4 } from './mozlz4.js';
 import { defaultFirefoxDirs, discoverProfiles } from './profile-discovery.js';
-import { countSessionBytes, type SessionCounts } from './session-counts.js';
+import type { SessionCounts } from './session-counts.js';
 import { SessionFileReader } from './session-file.js';
+import { scanSessionCounts } from './session-scan.js';
 
 export interface CommandIO {
   out: (text: string) => void;
@@ -71,7 +72,7 @@ export async function countCommand(
   for (const t of targets) {
     try {
       if ((await stat(t.path)).isFile()) {
-        const counts = countSessionBytes(decodeMozLz4(await readFile(t.path), DEFAULT_MAX_DECODED_BYTES));
+        const counts = scanSessionCounts(decodeMozLz4(await readFile(t.path), DEFAULT_MAX_DECODED_BYTES));
         io.out(`${t.label}: ${describeCounts(counts)}\n`);
         continue;
       }

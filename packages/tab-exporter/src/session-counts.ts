@@ -63,7 +63,10 @@ export function countSession(session: unknown): SessionCounts {
   return counts;
 }
 
-/** Decoded bytes -> counts, with one-line errors for text that is not JSON. */
+/**
+ * Decoded bytes -> counts through JSON.parse: the plain reference that scanSessionCounts (what
+ * the exporter runs) is tested and benchmarked against.
+ */
 export function countSessionBytes(bytes: Uint8Array): SessionCounts {
   let parsed: unknown;
   try {

@@ -7,7 +7,8 @@ import { constants, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeMozLz4 } from './mozlz4.js';
-import { countSessionBytes, type SessionCounts } from './session-counts.js';
+import type { SessionCounts } from './session-counts.js';
+import { scanSessionCounts } from './session-scan.js';
 
 /** Where Firefox keeps the session, best first: the running copy, then the one written on quit. */
 export const SESSION_CANDIDATES = ['sessionstore-backups/recovery.jsonlz4', 'sessionstore.jsonlz4'];
@@ -120,7 +121,7 @@ export class SessionFileReader {
         );
       }
       const bytes = await handle.readFile();
-      const counts = countSessionBytes(decodeMozLz4(bytes, this.opts.maxDecodedBytes));
+      const counts = scanSessionCounts(decodeMozLz4(bytes, this.opts.maxDecodedBytes));
       return { key, file, counts, decodes };
     } catch (e) {
       return { key, file, error: `${path}: ${oneLineMessage(e)}`, decodes };

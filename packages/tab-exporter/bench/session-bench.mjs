@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// Decode cost of Firefox session files of growing size, next to the C lz4 on the same data.
+//   pnpm --filter @motley/tab-exporter build
+//   node packages/tab-exporter/bench/session-bench.mjs [--tabs 100,1000,10000] [--runs 7] [--keep DIR]
+// Per size: compressed and decompressed bytes, the LZ4 block decode (bounds check + lz4js), JSON
+// parse + count (the reference) next to the byte scanner the exporter uses, a whole read by SessionFileReader when the file changed and when it did not,
+// and `lz4 -b` (the C reference, decompression of the same JSON) when the lz4 program exists.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeMozLz4, encodeMozLz4 } from '../dist/mozlz4.js';
+import { countSessionBytes } from '../dist/session-counts.js';
+import { SessionFileReader } from '../dist/session-file.js';
+import { scanSessionCounts } from '../dist/session-scan.js';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const sizes = opt('tabs', '100,1000,10000').split(',').map(Number);
+const runs = Number(opt('runs', '7'));
+const keep = opt('keep', undefined);
+
+// A deterministic session shaped like Firefox's: a few history entries per tab, principals,
+// favicons, closed tabs; URLs vary so it compresses like a real one (about 5-10x).
+function makeSession(tabs) {
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return (seed >>> 8) / 0x1000000;
+  };
+  const word = () => Math.floor(rnd() * 36 ** 6).toString(36);
+  const hosts = Array.from(
+    { length: 200 },
+    () => `${word()}.${['com', 'org', 'net', 'io'][Math.floor(rnd() * 4)]}`,
+  );
+  const principal = () => `{"1":{"0":"https://${hosts[Math.floor(rnd() * hosts.length)]}/"}}`;
+  const entry = () => {
+    const host = hosts[Math.floor(rnd() * hosts.length)];
+    const url = `https://${host}/${word()}/${word()}?q=${word()}${word()}`;
+    return {
+      url,
+      title: `${word()} ${word()} ${word()} - ${host}`,
+      cacheKey: 0,
+      ID: Math.floor(rnd() * 1e6),
+      docshellUUID: `{${word()}${word()}-${word()}-${word()}}`,
+      referrerInfo: 'BBoSnxDOS9qmDeAnom1e0AAAAAAAAAAAwAAAAAAAAEYAAAAAAAEBAAAAAAEA',
+      originalURI: url,
+      resultPrincipalURI: null,
+      hasUserInteraction: rnd() < 0.5,
+      triggeringPrincipal_base64: principal(),
+      docIdentifier: Math.floor(rnd() * 1e6),
+      persist: true,
+    };
+  };
+  const tab = () => {
+    const entries = Array.from({ length: 1 + Math.floor(rnd() * 4) }, entry);
+    return {
+      entries,
+      lastAccessed: 1_700_000_000_000 + Math.floor(rnd() * 1e9),
+      hidden: false,
+      searchMode: null,
+      userContextId: 0,
+      attributes: {},
+      index: entries.length,
+      requestedIndex: 0,
+      image: `https://${hosts[Math.floor(rnd() * hosts.length)]}/favicon.ico`,
+      pinned: rnd() < 0.02,
+    };
+  };
+  const perWindow = 50;
+  const windows = [];
+  for (let left = tabs; left > 0; left -= perWindow) {
+    windows.push({
+      tabs: Array.from({ length: Math.min(perWindow, left) }, tab),
+      selected: 1,
+      _closedTabs: Array.from({ length: 5 }, () => ({ state: tab(), title: 'closed' })),
+      width: 1280,
+      height: 800,
+      sizemode: 'normal',
+    });
+  }
+  return {
+    version: ['sessionrestore', 1],
+    windows,
+    _closedWindows: [],
+    session: { lastUpdate: 1_700_000_000_000 },
+  };
+}
+
+function median(f) {
+  const times = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], result };
+}
+
+async function medianAsync(f) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** The C reference: `lz4 -b1` prints compression and decompression speed for a file. */
+function cLz4DecompressMBps(path) {
+  const r = spawnSync('lz4', ['-b1', '-e1', '-i3', path], { encoding: 'utf8' });
+  if (r.error) return undefined;
+  const speeds = [...`${r.stdout}${r.stderr}`.matchAll(/([\d.]+) MB\/s/g)].map((m) => Number(m[1]));
+  return speeds.at(-1);
+}
+
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'tab-bench-'));
+const rows = [];
+for (const tabs of sizes) {
+  const json = new TextEncoder().encode(JSON.stringify(makeSession(tabs)));
+  const file = encodeMozLz4(json);
+  const decode = median(() => decodeMozLz4(file));
+  const parse = median(() => countSessionBytes(decode.result));
+  const scan = median(() => scanSessionCounts(decode.result));
+  if (parse.result.tabs !== tabs || scan.result.tabs !== tabs)
+    throw new Error(`miscounted: expected ${tabs} tabs`);
+
+  const profile = join(dir, `p${tabs}`);
+  mkdirSync(join(profile, 'sessionstore-backups'), { recursive: true });
+  const recovery = join(profile, 'sessionstore-backups/recovery.jsonlz4');
+  writeFileSync(recovery, file);
+  const reader = new SessionFileReader({ maxDecodedBytes: 1 << 30 });
+  // Changed: bump the mtime before each read so every read decodes.
+  const changed = await medianAsync(async (i) => {
+    utimesSync(recovery, 1_700_000_000 + i + 1, 1_700_000_000 + i + 1);
+    await reader.read(profile);
+  });
+  const unchanged = await medianAsync(() => reader.read(profile));
+  const jsonPath = join(dir, `session-${tabs}.json`);
+  writeFileSync(jsonPath, json);
+  const c = cLz4DecompressMBps(jsonPath);
+  rows.push({
+    tabs,
+    file: file.length,
+    json: json.length,
+    decode: decode.ms,
+    mbps: json.length / 1e6 / (decode.ms / 1000),
+    c,
+    parse: parse.ms,
+    scan: scan.ms,
+    changed,
+    unchanged,
+  });
+}
+if (!keep) rmSync(dir, { recursive: true, force: true });
+
+const kib = (n) => (n / 1024).toFixed(0);
+console.log(`node ${process.version}, median of ${runs} runs`);
+console.log(
+  '| tabs | file KiB | JSON KiB | LZ4 decode ms | JS MB/s | C lz4 MB/s | JSON.parse + count ms | scan + count ms | read, changed ms | read, unchanged ms |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.tabs} | ${kib(r.file)} | ${kib(r.json)} | ${r.decode.toFixed(2)} | ${r.mbps.toFixed(0)} | ${r.c ?? 'n/a'} | ${r.parse.toFixed(2)} | ${r.scan.toFixed(2)} | ${r.changed.toFixed(2)} | ${r.unchanged.toFixed(3)} |`,
+  );
+}

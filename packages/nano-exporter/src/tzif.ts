@@ -14,11 +14,22 @@ const HEADER = 44;
 export function parseTzif(buf: Uint8Array): TzifZone {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const readHeader = (at: number) => {
-    if (buf.length < at + HEADER || String.fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3]) !== 'TZif') {
+    if (
+      buf.length < at + HEADER ||
+      String.fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3]) !== 'TZif'
+    ) {
       throw new Error('not a TZif file');
     }
     const u = (i: number) => view.getUint32(at + 20 + 4 * i);
-    return { version: buf[at + 4], isutcnt: u(0), isstdcnt: u(1), leapcnt: u(2), timecnt: u(3), typecnt: u(4), charcnt: u(5) };
+    return {
+      version: buf[at + 4],
+      isutcnt: u(0),
+      isstdcnt: u(1),
+      leapcnt: u(2),
+      timecnt: u(3),
+      typecnt: u(4),
+      charcnt: u(5),
+    };
   };
   let h = readHeader(0);
   let at = HEADER;
@@ -43,7 +54,11 @@ export function parseTzif(buf: Uint8Array): TzifZone {
     const p = at + i * 6;
     let end = chars + buf[p + 5];
     while (end < chars + h.charcnt && buf[end] !== 0) end++;
-    types.push({ utoff: view.getInt32(p), isdst: buf[p + 4] === 1, abbr: String.fromCharCode(...buf.subarray(chars + buf[p + 5], end)) });
+    types.push({
+      utoff: view.getInt32(p),
+      isdst: buf[p + 4] === 1,
+      abbr: String.fromCharCode(...buf.subarray(chars + buf[p + 5], end)),
+    });
   }
   if (buf.length < chars + h.charcnt) throw new Error('truncated TZif file');
   return { transitions, typeOfTransition, types };

@@ -32,7 +32,9 @@ export function readCpuFrequencies(cpuDir: string): CpuFrequencies {
     // Most VMs have no cpufreq: one cheap check instead of six failed reads per CPU.
     const present = new Set(listDir(dir));
     if (present.size === 0) continue;
-    const khz = ATTRIBUTES.map(([file]) => (present.has(file) ? readNumberAttribute(`${dir}/${file}`) : undefined));
+    const khz = ATTRIBUTES.map(([file]) =>
+      present.has(file) ? readNumberAttribute(`${dir}/${file}`) : undefined,
+    );
     if (khz.every((v) => v === undefined)) continue;
     out.push({ cpu: entry.slice(3), khz });
   }

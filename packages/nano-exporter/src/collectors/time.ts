@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { rootPath, sysPath } from '../host-paths.js';
-import { type TzifZone, abbreviationFor, parseTzif } from '../tzif.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
 import { listDir, readAttribute } from '../read-files.js';
+import { abbreviationFor, parseTzif, type TzifZone } from '../tzif.js';
 
 export interface Clocksource {
   device: string;
@@ -52,7 +52,11 @@ export class TimeZoneNamer {
   }
 }
 
-export function timeFamilies(nowMs: number, clocksources: Clocksource[], zones = new TimeZoneNamer()): MetricFamily[] {
+export function timeFamilies(
+  nowMs: number,
+  clocksources: Clocksource[],
+  zones = new TimeZoneNamer(),
+): MetricFamily[] {
   const date = new Date(nowMs);
   const available: Sample[] = [];
   const current: Sample[] = [];

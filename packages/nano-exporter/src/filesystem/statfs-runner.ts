@@ -52,7 +52,9 @@ export class StatfsRunner {
 
   constructor(
     private readonly timeoutMs: number,
+    /** Tests swap in a worker that hangs like a dead NFS server. */
     private readonly workerSource = STATFS_WORKER_SOURCE,
+    private readonly workerData?: unknown,
   ) {}
 
   /** Mount points whose statfs has not come back yet. */
@@ -92,6 +94,7 @@ export class StatfsRunner {
     if (this.worker) return this.worker;
     const w = new Worker(this.workerSource, {
       eval: true,
+      workerData: this.workerData,
       // The worker only calls statfs: keep its heap tiny.
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
     });

@@ -86,7 +86,7 @@ describe('small /proc files', () => {
   it('file-nr', () => {
     expect(parseFileNr('1056\t0\t9223372036854775807\n')).toEqual({
       allocated: 1056,
-      maximum: 9223372036854775807,
+      maximum: Number('9223372036854775807'),
     });
   });
   it('vmstat keeps only the wanted fields', () => {

@@ -12,7 +12,7 @@ function roundTrip(t: number[], v: number[] | Float64Array): { bytes: number } {
   const T = Float64Array.from(t);
   const V = v instanceof Float64Array ? v : Float64Array.from(v);
   const enc = encodeChunk(T, V);
-  const dec = decodeChunk(enc);
+  const dec = decodeChunk(enc, T[0]);
   expect(Array.from(dec.t)).toEqual(t);
   expect(bitsOf(dec.v)).toEqual(bitsOf(V));
   return { bytes: enc.length };
@@ -102,7 +102,7 @@ describe('chunk codec', () => {
       Float64Array.from(regular(50)),
       Float64Array.from({ length: 50 }, (_, i) => i * 1.1),
     );
-    expect(() => decodeChunk(enc.subarray(0, 5))).toThrow(RangeError);
-    expect(() => decodeChunk(new Uint8Array([0xff, 0xff]))).toThrow(RangeError);
+    expect(() => decodeChunk(enc.subarray(0, 5), 0)).toThrow(RangeError);
+    expect(() => decodeChunk(new Uint8Array([0xff, 0xff]), 0)).toThrow(RangeError);
   });
 });

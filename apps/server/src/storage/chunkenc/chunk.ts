@@ -3,8 +3,9 @@ import { decodeTimestamps, encodeTimestamps } from './timestamps.js';
 import { decodeValues, encodeValues } from './values.js';
 
 /**
- * A sealed chunk: the samples of one series over a time range, as one self-contained byte string
- * (sample count, timestamps, values). Timestamps must be sorted, unique integers with |t| < 2^48.
+ * A chunk: the samples of one series over a time range as one byte string (sample count,
+ * timestamps, values). The first timestamp is not in it: the chunk's row keeps it (mint) and
+ * passes it back to decodeChunk. Timestamps must be sorted, unique integers with |t| < 2^48.
  */
 
 export const CHUNK_FORMAT_V1 = 1;
@@ -26,7 +27,7 @@ export function encodeChunk(t: Float64Array, v: Float64Array, n = t.length): Uin
 }
 
 /** Decodes a chunk; throws RangeError on a truncated or foreign byte string. */
-export function decodeChunk(bytes: Uint8Array): DecodedChunk {
+export function decodeChunk(bytes: Uint8Array, firstTimestamp: number): DecodedChunk {
   const input = new BitReader(bytes);
   const format = input.read(4);
   if (format !== CHUNK_FORMAT_V1) throw new RangeError(`unknown chunk format ${format}`);
@@ -34,7 +35,7 @@ export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   if (n <= 0 || n > MAX_CHUNK_SAMPLES) throw new RangeError(`implausible chunk sample count ${n}`);
   const t = new Float64Array(n);
   const v = new Float64Array(n);
-  decodeTimestamps(input, t, n);
+  decodeTimestamps(input, t, n, firstTimestamp);
   decodeValues(input, v, n);
   return { t, v };
 }

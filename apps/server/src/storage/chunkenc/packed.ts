@@ -1,49 +1,109 @@
 import { type BitReader, type BitWriter, bitLength } from './bits.js';
 
 /**
- * A run of non-negative integers bit-packed at one width chosen per run. The width minimises the
- * total size: values that do not fit (and the all-ones escapeCode code itself) are written as the
- * escapeCode code, 6 bits of length and the value, so one outlier (a missed scrape, a counter reset)
- * does not widen every other value.
+ * A run of non-negative integers packed one of two ways, whichever is smaller:
+ * - fixed width: every value in w bits. Values that do not fit (and the all-ones escape code
+ *   itself) are written as the escape code, 6 bits of length and the value, so one outlier (a
+ *   missed scrape, a counter reset) does not widen every other value.
+ * - radix: all values below R, k of them per group written as one base-R number. Scrape jitter
+ *   of +-2 ms has 5 possible residuals: 3 per 7 bits instead of 3 bits each.
  */
 
 const MAX_BITS = 54;
+/** The width field's value that announces radix packing. */
+const RADIX = 63;
+const MAX_RADIX = 1 << 16;
+const ALL_ONES = Array.from({ length: MAX_BITS + 1 }, (_, b) => 2 ** b - 1);
+// Scratch space for choosePacking; the codec is synchronous, so one set per process is safe.
+const hist = new Int32Array(MAX_BITS + 1);
+const allOnes = new Int32Array(MAX_BITS + 1);
+const costAbove = new Float64Array(MAX_BITS + 2);
 
-/** The cheapest width for `values[from..to)` and its cost in bits. */
-export function chooseWidth(values: Float64Array, from: number, to: number): { width: number; cost: number } {
-  const hist = new Int32Array(MAX_BITS + 1);
-  const allOnes = new Int32Array(MAX_BITS + 1);
+export interface Packing {
+  /** Bit width, or RADIX. */
+  width: number;
+  /** Size in bits, header included. */
+  cost: number;
+  /** For RADIX: the base. */
+  radix: number;
+}
+
+/** Values per group and bits per group for radix packing in base r (r^k stays below 2^32). */
+function radixGroup(r: number): { k: number; bits: number } {
+  let best = { k: 1, bits: bitLength(r - 1) };
+  let power = r;
+  for (let k = 2; power * r <= 4294967296; k++) {
+    power *= r;
+    const bits = bitLength(power - 1);
+    if (bits / k < best.bits / best.k) best = { k, bits };
+  }
+  return best;
+}
+
+/** The cheapest packing for `values[from..to)`. */
+export function choosePacking(values: Float64Array, from: number, to: number): Packing {
+  hist.fill(0);
+  allOnes.fill(0);
+  let top = 0;
+  let max = 0;
   for (let i = from; i < to; i++) {
     const x = values[i];
-    const b = bitLength(x);
+    const b = x < 4294967296 ? 32 - Math.clz32(x) : bitLength(x);
     hist[b]++;
-    // x === 2^b - 1 means every bit of x is set: it collides with the escapeCode code at width b.
-    if (x === 2 ** b - 1) allOnes[b]++;
+    if (b > top) top = b;
+    if (x > max) max = x;
+    // x === 2^b - 1 means every bit of x is set: it collides with the escape code at width b.
+    if (x === ALL_ONES[b]) allOnes[b]++;
   }
   const n = to - from;
   let best = 0;
   let bestCost = n === hist[0] ? 0 : Number.POSITIVE_INFINITY;
   // Cost of the exceptions above width w, accumulated from the top down.
   let above = 0;
-  const costAbove = new Float64Array(MAX_BITS + 2);
-  for (let b = MAX_BITS; b >= 0; b--) {
+  costAbove[top + 1] = 0;
+  for (let b = top; b >= 0; b--) {
     costAbove[b] = above;
     above += hist[b] * (6 + b);
   }
-  for (let w = 1; w <= MAX_BITS; w++) {
+  // A width above the widest value never pays: every value fits below it already.
+  const widest = Math.min(MAX_BITS, top + 1);
+  for (let w = 1; w <= widest; w++) {
     const cost = n * w + costAbove[w] + allOnes[w] * (6 + w);
     if (cost < bestCost) {
       bestCost = cost;
       best = w;
     }
   }
-  return { width: best, cost: bestCost + 6 };
+  const r = max + 1;
+  if (max > 0 && r < MAX_RADIX) {
+    const g = radixGroup(r);
+    const cost = Math.ceil(n / g.k) * g.bits + 6 + bitLength(r);
+    if (cost < bestCost) return { width: RADIX, cost: cost + 6, radix: r };
+  }
+  return { width: best, cost: bestCost + 6, radix: 0 };
 }
 
-export function writePacked(out: BitWriter, values: Float64Array, from: number, to: number): void {
-  const { width } = chooseWidth(values, from, to);
+export function writePacked(
+  out: BitWriter,
+  values: Float64Array,
+  from: number,
+  to: number,
+  packing = choosePacking(values, from, to),
+): void {
+  const width = packing.width;
   out.write(width, 6);
   if (width === 0) return;
+  if (width === RADIX) {
+    const r = packing.radix;
+    out.writeVar(r);
+    const { k, bits } = radixGroup(r);
+    for (let i = from; i < to; i += k) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc = acc * r + (i + j < to ? values[i + j] : 0);
+      out.write(acc, bits);
+    }
+    return;
+  }
   const escapeCode = 2 ** width - 1;
   for (let i = from; i < to; i++) {
     const x = values[i];
@@ -64,9 +124,86 @@ export function readPacked(input: BitReader, into: Float64Array, from: number, t
     into.fill(0, from, to);
     return;
   }
+  if (width === RADIX) {
+    const r = input.readVar();
+    if (r < 2 || r >= MAX_RADIX) throw new RangeError(`chunk has an invalid radix ${r}`);
+    const { k, bits } = radixGroup(r);
+    for (let i = from; i < to; i += k) {
+      let acc = input.read(bits);
+      for (let j = k - 1; j >= 0; j--) {
+        const digit = acc % r;
+        acc = (acc - digit) / r;
+        if (i + j < to) into[i + j] = digit;
+      }
+    }
+    return;
+  }
+  if (width > MAX_BITS) throw new RangeError(`chunk has an invalid bit width ${width}`);
   const escapeCode = 2 ** width - 1;
   for (let i = from; i < to; i++) {
     const x = input.readWide(width);
     into[i] = x === escapeCode ? input.readWide(input.read(6)) : x;
   }
+}
+
+/**
+ * A plan for a run of signed integers (|x| < 2^52): either zigzag (small values of both signs,
+ * rare outliers of either sign) or an offset from the run's minimum (values that sit in a band:
+ * counter increments, jitter around a grid), whichever is smaller.
+ */
+export interface SignedPlan {
+  /** Size in bits. */
+  cost: number;
+  write(out: BitWriter): void;
+}
+
+export function planSigned(values: Float64Array, from: number, to: number): SignedPlan {
+  const n = to - from;
+  const zz = new Float64Array(n);
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const x = values[from + i];
+    zz[i] = x >= 0 ? x * 2 : -x * 2 - 1;
+    if (x < min) min = x;
+  }
+  const zzChoice = choosePacking(zz, 0, n);
+  if (n === 0 || zzChoice.width === 0) {
+    return { cost: zzChoice.cost + 1, write: (out) => writeZigzag(out, zz, n, zzChoice) };
+  }
+  const off = new Float64Array(n);
+  for (let i = 0; i < n; i++) off[i] = values[from + i] - min;
+  const offChoice = choosePacking(off, 0, n);
+  const base = min >= 0 ? min * 2 : -min * 2 - 1;
+  const offCost = offChoice.cost + 6 + bitLength(base);
+  if (zzChoice.cost <= offCost) {
+    return { cost: zzChoice.cost + 1, write: (out) => writeZigzag(out, zz, n, zzChoice) };
+  }
+  return {
+    cost: offCost + 1,
+    write: (out) => {
+      out.write(1, 1);
+      out.writeVar(base);
+      writePacked(out, off, 0, n, offChoice);
+    },
+  };
+}
+
+function writeZigzag(out: BitWriter, zz: Float64Array, n: number, packing: Packing): void {
+  out.write(0, 1);
+  writePacked(out, zz, 0, n, packing);
+}
+
+export function readSigned(input: BitReader, into: Float64Array, from: number, to: number): void {
+  if (input.read(1) === 0) {
+    readPacked(input, into, from, to);
+    for (let i = from; i < to; i++) {
+      const z = into[i];
+      into[i] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    }
+    return;
+  }
+  const b = input.readVar();
+  const base = b % 2 === 0 ? b / 2 : -(b + 1) / 2;
+  readPacked(input, into, from, to);
+  for (let i = from; i < to; i++) into[i] += base;
 }

@@ -1,5 +1,5 @@
 import { type BitReader, type BitWriter, unzigzag, zigzag } from './bits.js';
-import { chooseWidth, readPacked, writePacked } from './packed.js';
+import { planSigned, readSigned } from './packed.js';
 
 /**
  * Values of a chunk. Most metric values are short decimals (bytes, counts, 12.34 degrees), so the
@@ -65,15 +65,17 @@ export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
   if (n > 1) {
     const d1 = new Float64Array(n);
     const d2 = new Float64Array(n);
-    for (let i = 1; i < n; i++) d1[i] = zigzag(mantissa[i] - mantissa[i - 1]);
-    for (let i = 2; i < n; i++) d2[i] = zigzag(mantissa[i] - 2 * mantissa[i - 1] + mantissa[i - 2]);
-    const useSecond = n > 2 && chooseWidth(d2, 2, n).cost + 6 + 53 < chooseWidth(d1, 1, n).cost;
+    for (let i = 1; i < n; i++) d1[i] = mantissa[i] - mantissa[i - 1];
+    for (let i = 2; i < n; i++) d2[i] = mantissa[i] - 2 * mantissa[i - 1] + mantissa[i - 2];
+    const first = planSigned(d1, 1, n);
+    const second = n > 2 ? planSigned(d2, 2, n) : undefined;
+    const useSecond = second !== undefined && second.cost + 6 + 53 < first.cost;
     out.write(useSecond ? 1 : 0, 1);
     if (useSecond) {
-      out.writeVar(d1[1]);
-      writePacked(out, d2, 2, n);
+      out.writeVar(zigzag(d1[1]));
+      second.write(out);
     } else {
-      writePacked(out, d1, 1, n);
+      first.write(out);
     }
   }
   out.writeVar(exceptions.length);
@@ -98,11 +100,11 @@ export function decodeValues(input: BitReader, v: Float64Array, n: number): void
   if (n > 1) {
     if (input.read(1) === 1) {
       m[1] = m[0] + unzigzag(input.readVar());
-      readPacked(input, m, 2, n);
-      for (let i = 2; i < n; i++) m[i] = 2 * m[i - 1] - m[i - 2] + unzigzag(m[i]);
+      readSigned(input, m, 2, n);
+      for (let i = 2; i < n; i++) m[i] = 2 * m[i - 1] - m[i - 2] + m[i];
     } else {
-      readPacked(input, m, 1, n);
-      for (let i = 1; i < n; i++) m[i] = m[i - 1] + unzigzag(m[i]);
+      readSigned(input, m, 1, n);
+      for (let i = 1; i < n; i++) m[i] = m[i - 1] + m[i];
     }
   }
   for (let i = 0; i < n; i++) m[i] = m[i] / p;

@@ -13,16 +13,25 @@ export interface OpenedDatabase {
   unlock(): void;
 }
 
+// Sealed chunks only ever get appended (rowids grow), which keeps the table's pages full; the
+// index finds a series' chunks. Checkpointed head chunks, rewritten often, live in their own table.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS label_pairs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, pairs BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
+  id INTEGER PRIMARY KEY,
   series_id INTEGER NOT NULL,
   mint INTEGER NOT NULL,
   maxt INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (series_id, mint)
-) WITHOUT ROWID;
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_series ON chunks (series_id, mint);
+CREATE TABLE IF NOT EXISTS head_chunks (
+  series_id INTEGER PRIMARY KEY,
+  mint INTEGER NOT NULL,
+  maxt INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -41,6 +50,8 @@ export function openDatabase(dir: string): OpenedDatabase {
   let db: Database.Database;
   try {
     db = new Database(join(dir, 'motley.db'));
+    // Pages freed by retention and rewritten head chunks go back to the file system at checkpoints.
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // A committed transaction survives a killed process; fsync per commit is what power loss would need.
     db.pragma('synchronous = NORMAL');

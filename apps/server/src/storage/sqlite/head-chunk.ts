@@ -7,8 +7,8 @@ export class HeadChunk {
   v: Float64Array;
   private words: Uint32Array;
   n = 0;
-  /** mint of the row that holds this chunk's last checkpoint, NaN if none. */
-  persistedMint = Number.NaN;
+  /** Whether a checkpoint of this chunk is on disk (in head_chunks). */
+  persisted = false;
   /** Samples changed since the last checkpoint. */
   dirty = false;
 
@@ -69,7 +69,7 @@ export class HeadChunk {
 
   reset(): void {
     this.n = 0;
-    this.persistedMint = Number.NaN;
+    this.persisted = false;
     this.dirty = false;
     // The capacity stays: the next chunk of this series will need as much.
   }

@@ -24,11 +24,10 @@ export function mergeOutOfOrder(
   // timestamp -> value words; incoming samples go in last so that they win.
   const merged = new Map<number, [number, number]>();
   for (const row of chunks.read(s.id, lo, hi)) {
-    if (row.mint === s.head.persistedMint) continue; // the head's own checkpoint row
-    const { t: ct, v: cv } = chunks.decode(row);
+    const { t: ct, v: cv } = chunks.decode(row.data, row.mint);
     const cw = new Uint32Array(cv.buffer);
     for (let k = 0; k < ct.length; k++) merged.set(ct[k], [cw[2 * k], cw[2 * k + 1]]);
-    chunks.delete(s.id, row.mint);
+    chunks.deleteSealed(row.id);
   }
   for (const i of indexes) merged.set(t[i], [words[2 * i], words[2 * i + 1]]);
   const times = [...merged.keys()].sort((a, b) => a - b);
@@ -44,6 +43,6 @@ export function mergeOutOfOrder(
       pw[2 * k] = w[0];
       pw[2 * k + 1] = w[1];
     }
-    chunks.write(s.id, pt, pv, n);
+    chunks.writeSealed(s.id, pt, pv, n);
   }
 }

@@ -60,8 +60,7 @@ export class SqliteQuerier implements Querier {
     const parts: SampleArrays[] = [];
     let total = 0;
     for (const row of this.storage.chunks.read(s.id, mint, maxt)) {
-      if (row.mint === s.head.persistedMint) continue; // the head holds these, and newer
-      const c = this.storage.chunks.decode(row);
+      const c = this.storage.chunks.decode(row.data, row.mint);
       const part = clip(c.t, c.v, mint, maxt);
       parts.push(part);
       total += part.t.length;

@@ -190,6 +190,7 @@ export class SqliteStorage implements Storage {
       }
     })();
     this.durableLog.truncate();
+    this.db.pragma('incremental_vacuum');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.metrics.checkpoints.inc();
   }
@@ -201,15 +202,7 @@ export class SqliteStorage implements Storage {
     const dropped = this.chunks.deleteOlderThan(cutoff);
     if (dropped === 0) return;
     this.metrics.retentionDroppedChunks.inc(dropped);
-    const mins = new Map<number, number>();
-    for (const row of this.db
-      .prepare('SELECT series_id AS id, min(mint) AS lo FROM chunks GROUP BY series_id')
-      .iterate() as Iterable<{
-      id: number;
-      lo: number;
-    }>) {
-      mins.set(row.id, row.lo);
-    }
+    const mins = this.chunks.minTimes();
     for (const s of this.series) {
       if (!s) continue;
       if (s.head.n > 0 && s.head.maxt < cutoff) s.head.reset();
@@ -256,18 +249,16 @@ export class SqliteStorage implements Storage {
 
   private seal(s: SeriesState): void {
     const h = s.head;
-    this.writeHeadRow(s);
+    this.chunks.writeSealed(s.id, h.t, h.v, h.n);
+    if (h.persisted) this.chunks.deleteHead(s.id);
     s.sealedMaxT = h.maxt;
     h.reset();
     this.metrics.chunksSealed.inc();
   }
 
   private writeHeadRow(s: SeriesState): void {
-    const h = s.head;
-    if (!Number.isNaN(h.persistedMint) && h.persistedMint !== h.t[0])
-      this.chunks.delete(s.id, h.persistedMint);
-    this.chunks.write(s.id, h.t, h.v, h.n);
-    h.persistedMint = h.t[0];
+    this.chunks.writeHead(s.id, s.head.t, s.head.v, s.head.n);
+    s.head.persisted = true;
   }
 
   private scheduleIdleCheckpoint(): void {
@@ -284,23 +275,20 @@ export class SqliteStorage implements Storage {
     this.idleTimer.unref();
   }
 
-  /** Continues each series' newest chunk in the head when it is not full. */
+  /** Restores each series' time bounds and its checkpointed head chunk. */
   private loadHeads(): void {
     for (const b of this.chunks.bounds()) {
       const s = this.series[b.seriesId];
       if (!s) continue;
       s.mint = b.mint;
       s.maxt = b.maxt;
-      const last = this.chunks.decode(b.last);
-      if (last.t.length >= this.chunkSamples) {
-        s.sealedMaxT = b.maxt;
-        continue;
-      }
-      const words = new Uint32Array(last.v.buffer);
-      for (let i = 0; i < last.t.length; i++) s.head.add(last.t[i], words[2 * i], words[2 * i + 1]);
-      s.head.persistedMint = b.last.mint;
+      s.sealedMaxT = b.sealedMaxt;
+      if (!b.head) continue;
+      const head = this.chunks.decode(b.head.data, b.head.mint);
+      const words = new Uint32Array(head.v.buffer);
+      for (let i = 0; i < head.t.length; i++) s.head.add(head.t[i], words[2 * i], words[2 * i + 1]);
+      s.head.persisted = true;
       s.head.dirty = false;
-      s.sealedMaxT = b.mint === b.last.mint ? Number.NEGATIVE_INFINITY : b.last.mint - 1;
     }
   }
 

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseExposition } from '@motley/exporter-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, PACKAGE_DIR } from './support.js';
+
+/** The built bin as a user runs it (build first: pnpm --filter @motley/nano-exporter build). */
+const MAIN = join(PACKAGE_DIR, 'dist/main.js');
+const FIXTURE_ARGS = [`--path.procfs=${FIXTURES}/proc`, `--path.sysfs=${FIXTURES}/sys`];
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 15_000 });
+}
+
+describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
+  let child: ChildProcess;
+  let base = '';
+  let exit: Promise<number | null>;
+  beforeAll(async () => {
+    child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...FIXTURE_ARGS], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    base = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /msg=listening address=(http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${err}`)));
+    });
+  });
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('serves metrics with every default collector', async () => {
+    const samples = parseExposition(await (await fetch(`${base}/metrics`)).text());
+    const collectors = samples
+      .filter((s) => s.name === 'node_scrape_collector_success')
+      .map((s) => s.labels.collector);
+    expect(collectors).toContain('filesystem');
+    expect(collectors).toHaveLength(23);
+    expect(samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
+  });
+
+  it('runs only the collectors named in collect[]', async () => {
+    const text = await (await fetch(`${base}/metrics?collect[]=cpu&collect[]=loadavg`)).text();
+    const collectors = parseExposition(text)
+      .filter((s) => s.name === 'node_scrape_collector_success')
+      .map((s) => s.labels.collector);
+    expect(collectors).toEqual(['cpu', 'loadavg']);
+    expect(text).not.toContain('node_memory_');
+  });
+
+  it('lists its collectors on the landing page', async () => {
+    expect(await (await fetch(`${base}/`)).text()).toContain('Collectors: conntrack, cpu, cpufreq');
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});
+
+describe.skipIf(!existsSync(MAIN))('the nano-exporter command line', () => {
+  it('prints its collector flags in --help', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('--collector.filesystem.mount-points-exclude');
+    expect(r.stdout).toContain('--path.procfs');
+  });
+
+  it('turns collectors off and on, and --collector.disable-defaults', () => {
+    const r = run([
+      ...FIXTURE_ARGS,
+      '--stdout',
+      '--collector.disable-defaults',
+      '--collector.loadavg',
+      '--collector.meminfo',
+    ]);
+    expect(r.status).toBe(0);
+    const collectors = [...r.stdout.matchAll(/^node_scrape_collector_success\{collector="(\w+)"\}/gm)].map(
+      (m) => m[1],
+    );
+    expect(collectors).toEqual(['loadavg', 'meminfo']);
+    const off = run([...FIXTURE_ARGS, '--stdout', '--no-collector.cpu', '--no-collector.filesystem']);
+    expect(off.stdout).not.toContain('collector="cpu"');
+    expect(off.stdout).toContain('collector="meminfo"');
+  });
+
+  it('refuses bad flags with one line and exit code 2', () => {
+    const unknown = run(['--collector.nope']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toEqual([
+      'nano-exporter: error: unknown flag --collector.nope (see --help)',
+    ]);
+    const regex = run(['--collector.diskstats.device-exclude=(']);
+    expect(regex.status).toBe(2);
+    expect(regex.stderr.trim().split('\n')).toHaveLength(1);
+    expect(regex.stderr).toContain('--collector.diskstats.device-exclude: invalid regular expression "("');
+    const both = run(['--collector.netdev.device-include=^eth', '--collector.netdev.device-exclude=^lo$']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('mutually exclusive');
+  });
+});

@@ -97,6 +97,8 @@ export function appendExposition(
   const parser = new ExpositionParser(text, format);
   try {
     for (;;) {
+      const expected = cache.expectedAt(outcome.scraped);
+      parser.hint = expected?.key;
       const kind = parser.next();
       if (kind === Entry.End) break;
       if (kind !== Entry.Series) {
@@ -108,9 +110,9 @@ export function appendExposition(
         continue;
       }
       outcome.scraped++;
-      const key = parser.seriesKey;
-      let entry = cache.get(key);
+      let entry = parser.hintMatched ? expected : cache.get(parser.seriesKey);
       if (entry === undefined) {
+        const key = parser.seriesKey;
         const merged = mergeTargetLabels(parser.labels(), rules.targetLabels, rules.honorLabels);
         const labels = rules.metricRelabelConfigs.length > 0 ? relabel(merged, rules.metricRelabelConfigs) : merged;
         const kept = labels && labels.length > 0 ? labels : undefined;
@@ -125,6 +127,7 @@ export function appendExposition(
         outcome.created.push(entry);
         if (kept) outcome.seriesAdded++;
       }
+      cache.recordOrder(entry);
       if (entry.labels === undefined) continue;
       if (entry.seenInAttempt === attempt) continue; // duplicate series in one exposition: first wins
       entry.seenInAttempt = attempt;
@@ -146,6 +149,8 @@ export function appendExposition(
     }
   } catch (e) {
     outcome.error = (e as Error).message;
+  } finally {
+    cache.finishOrder();
   }
   return outcome;
 }

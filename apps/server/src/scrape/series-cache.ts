@@ -3,6 +3,8 @@ import type { SeriesRef } from '../storage/interface.js';
 
 /** What a target's scrape remembers about one exposed series, keyed by its raw series text. */
 export interface CacheEntry {
+  /** The raw series text this entry is stored under. */
+  readonly key: string;
   /** Final labels after target labels and metric_relabel_configs; undefined = dropped. */
   labels: Labels | undefined;
   ref: SeriesRef;
@@ -28,6 +30,32 @@ export class SeriesCache {
   /** Success number of the previous successful scrape, or -1 after a failure (nothing to stale). */
   private previousSuccess = -1;
 
+  /**
+   * Exporters print their series in the same order every time, so the entry at the same position
+   * in the previous scrape is checked first, in place; the Map (which needs the key as a new
+   * string) is only consulted when the order changed.
+   */
+  private previousOrder: CacheEntry[] = [];
+  private currentOrder: CacheEntry[] = [];
+
+  /** The entry at this position in the previous scrape, if any. */
+  expectedAt(index: number): CacheEntry | undefined {
+    return this.previousOrder[index];
+  }
+
+  /** Records the entry of the next sample of the current scrape. */
+  recordOrder(entry: CacheEntry): void {
+    this.currentOrder.push(entry);
+  }
+
+  /** Ends the current scrape's order; it becomes the expectation for the next one. */
+  finishOrder(): void {
+    const reuse = this.previousOrder;
+    this.previousOrder = this.currentOrder;
+    reuse.length = 0;
+    this.currentOrder = reuse;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -42,7 +70,7 @@ export class SeriesCache {
   }
 
   add(key: string, labels: Labels | undefined): CacheEntry {
-    const entry: CacheEntry = { labels, ref: 0, seenInAttempt: 0, seenInSuccess: 0, explicitTimestamp: false };
+    const entry: CacheEntry = { key, labels, ref: 0, seenInAttempt: 0, seenInSuccess: 0, explicitTimestamp: false };
     this.entries.set(key, entry);
     return entry;
   }

@@ -146,6 +146,41 @@ describe('OpenMetrics 1.0', () => {
   });
 });
 
+describe('the expected-series hint', () => {
+  it('skips re-scanning a known series but still reads value, timestamp and labels', () => {
+    const p = new ExpositionParser('a{x="1"} 5 1000\nb 6\nc {y="2"} 7\n');
+    p.hint = 'a{x="1"}';
+    expect(p.next()).toBe(Entry.Series);
+    expect([p.hintMatched, p.value, p.timestamp, p.sampleName()]).toEqual([true, 5, 1000, 'a']);
+    expect(p.labels()).toEqual([
+      { name: '__name__', value: 'a' },
+      { name: 'x', value: '1' },
+    ]);
+    p.hint = 'a{x="1"}';
+    expect(p.next()).toBe(Entry.Series);
+    expect([p.hintMatched, p.seriesKey, p.value]).toEqual([false, 'b', 6]);
+    // `c` followed by a blank is a prefix of `c {y="2"}`: the hint must not match.
+    p.hint = 'c';
+    expect(p.next()).toBe(Entry.Series);
+    expect([p.hintMatched, p.seriesKey]).toEqual([false, 'c {y="2"}']);
+  });
+
+  it('still rejects a bad value after a matching hint', () => {
+    const p = new ExpositionParser('a{x="1"} zz\n');
+    p.hint = 'a{x="1"}';
+    expect(() => p.next()).toThrow(/invalid value "zz"/);
+  });
+
+  it('parses numbers in place exactly as the general parser does', () => {
+    const inputs = ['0', '-0', '12', '-4.5', '.5', '5.', '1.5e+06', '2E-3', '123456789012345', '1234567890123456789', '0.1', '9.999999999999999e22', '1e-30', '3.14159265358979'];
+    const p = new ExpositionParser(inputs.map((v, i) => `m${i} ${v}`).join('\n'));
+    for (const v of inputs) {
+      p.next();
+      expect(Object.is(p.value, Number(v))).toBe(true);
+    }
+  });
+});
+
 describe('garbage', () => {
   it('never throws anything but ParseError and never loops, whatever the input', () => {
     let seed = 12345;

@@ -59,8 +59,6 @@ export class ExpositionParser {
   private nameEnd = 0;
   private seriesEnd = 0;
 
-  /** Raw series text of the current sample, e.g. `http_requests_total{code="200"}`. */
-  seriesKey = '';
   /** Value of the current sample (NaN payloads as parsed). */
   value = 0;
   /** Timestamp of the current sample in milliseconds, or undefined when the line has none. */
@@ -74,6 +72,23 @@ export class ExpositionParser {
     private readonly text: string,
     readonly format: ExpositionFormat = 'text',
   ) {}
+
+  /**
+   * The series text the caller expects next (the previous scrape's at this position). When the
+   * line starts with it, the label block is not re-scanned and `hintMatched` is set.
+   */
+  hint: string | undefined = undefined;
+  hintMatched = false;
+
+  /** Raw series text of the current sample, e.g. `http_requests_total{code="200"}`. */
+  get seriesKey(): string {
+    return this.text.slice(this.seriesStart, this.seriesEnd);
+  }
+
+  /** Whether the current sample's series text equals `key`, compared in place without allocating. */
+  seriesIs(key: string): boolean {
+    return this.seriesEnd - this.seriesStart === key.length && this.text.startsWith(key, this.seriesStart);
+  }
 
   /** Line number (1-based) of the current entry. */
   get line(): number {
@@ -163,14 +178,30 @@ export class ExpositionParser {
     const text = this.text;
     const om = this.format === 'openmetrics';
     let i = start;
-    if (!isMetricNameChar(text.charCodeAt(i), true)) this.fail(`invalid metric name at "${truncate(text.slice(start, end))}"`);
-    i++;
-    while (i < end && isMetricNameChar(text.charCodeAt(i), false)) i++;
+    let j: number;
     this.seriesStart = start;
-    this.nameEnd = i;
-    let j = i;
-    if (!om) while (j < end && isBlank(text.charCodeAt(j))) j++;
-    if (text.charCodeAt(j) === OPEN_BRACE) i = this.skipLabels(j + 1, end);
+    const hint = this.hint;
+    this.hintMatched = false;
+    if (hint !== undefined && text.startsWith(hint, start) && isBlank(text.charCodeAt(start + hint.length))) {
+      // Same series text as the caller's expectation, which was fully checked when first seen.
+      // `name {` (blank before the brace) is the one way a valid prefix could still continue.
+      j = start + hint.length;
+      while (j < end && isBlank(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) !== OPEN_BRACE) {
+        this.hintMatched = true;
+        i = start + hint.length;
+        this.nameEnd = -1;
+      }
+    }
+    if (!this.hintMatched) {
+      if (!isMetricNameChar(text.charCodeAt(i), true)) this.fail(`invalid metric name at "${truncate(text.slice(start, end))}"`);
+      i++;
+      while (i < end && isMetricNameChar(text.charCodeAt(i), false)) i++;
+      this.nameEnd = i;
+      j = i;
+      if (!om) while (j < end && isBlank(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) === OPEN_BRACE) i = this.skipLabels(j + 1, end);
+    }
     const c = text.charCodeAt(i);
     this.seriesEnd = i;
     if (i >= end || !isBlank(c)) this.fail(`expected a value after the series in "${truncate(text.slice(start, end))}"`);
@@ -178,7 +209,7 @@ export class ExpositionParser {
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     j = i;
     while (j < end && !isBlank(text.charCodeAt(j))) j++;
-    const value = parseFloatValue(text.slice(i, j));
+    const value = parseDecimalAt(text, i, j) ?? parseFloatValue(text.slice(i, j));
     if (value === undefined) this.fail(`invalid value "${text.slice(i, j)}"`);
     this.value = value;
     // optional timestamp, then (OpenMetrics) an optional exemplar, which is skipped
@@ -196,7 +227,6 @@ export class ExpositionParser {
       if (!om || text.charCodeAt(i) !== HASH) this.fail(`unexpected text "${truncate(text.slice(i, end))}" after the value`);
       this.checkExemplar(i + 1, end);
     }
-    this.seriesKey = text.slice(start, this.seriesEnd);
   }
 
   private parseTimestamp(s: string): number {
@@ -257,6 +287,11 @@ export class ExpositionParser {
 
   /** Metric name of the current sample. */
   sampleName(): string {
+    if (this.nameEnd < 0) {
+      let i = this.seriesStart + 1;
+      while (isMetricNameChar(this.text.charCodeAt(i), false)) i++;
+      this.nameEnd = i;
+    }
     return this.text.slice(this.seriesStart, this.nameEnd);
   }
 
@@ -298,6 +333,56 @@ export class ExpositionParser {
     }
     return out;
   }
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The common number shapes (`123`, `-4.5`, `1.5e+06`) parsed in place. With at most 15 significant
+ * digits and a power of ten up to 22, one IEEE multiplication or division is correctly rounded
+ * (Clinger's fast path), so the result equals strconv.ParseFloat's. Anything else: undefined, and
+ * the caller falls back to the general parser.
+ */
+function parseDecimalAt(text: string, start: number, end: number): number | undefined {
+  let k = start;
+  let c = text.charCodeAt(k);
+  let sign = 1;
+  if (c === 45 || c === 43) {
+    if (c === 45) sign = -1;
+    c = text.charCodeAt(++k);
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let dot = false;
+  for (; k < end; c = text.charCodeAt(++k)) {
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (dot) fraction++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  let exponent = 0;
+  if (k < end) {
+    if ((c | 32) !== 101) return undefined;
+    c = text.charCodeAt(++k);
+    let expSign = 1;
+    if (c === 45 || c === 43) {
+      if (c === 45) expSign = -1;
+      c = text.charCodeAt(++k);
+    }
+    const expStart = k;
+    for (; k < end && c >= 48 && c <= 57; c = text.charCodeAt(++k)) exponent = exponent * 10 + (c - 48);
+    if (k !== end || k === expStart || k - expStart > 3) return undefined;
+    exponent *= expSign;
+  }
+  const p = exponent - fraction;
+  if (p === 0) return sign * mantissa;
+  if (p > 0 && p <= 22) return sign * (mantissa * POW10[p]);
+  if (p < 0 && p >= -22) return sign * (mantissa / POW10[-p]);
+  return undefined;
 }
 
 function isMetricNameChar(c: number, first: boolean): boolean {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Advert handling throughput: adverts/s through AdvertHandler (decode, dedupe, store) per format,
 // and the whole path from fake HCI bindings through the real noble.
-//   node packages/lywsd03mmc-exporter/bench/decode-bench.mjs [--sensors 50] [--frames 200000]
+// Each row is run --runs times on fresh state; the median is reported (the machines are shared).
+//   node packages/lywsd03mmc-exporter/bench/decode-bench.mjs [--sensors 50] [--frames 200000] [--runs 5]
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { ManualClock } from '@motley/exporter-kit/testing';
@@ -17,6 +18,8 @@ const arg = (name, dflt) => {
 };
 const sensors = arg('sensors', 50);
 const frames = arg('frames', 200_000);
+const runs = arg('runs', 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const expiry = { atc1441: 25_000, pvvx: 25_000, bthome: 25_000, mibeacon: 1_500_000, gatt: 750_000 };
 
@@ -61,13 +64,17 @@ function assertDecoded(deps, label) {
 }
 
 const rows = [];
-for (const format of Object.keys(FORMATS)) {
-  const deps = setup();
+/** Runs one row `runs` times on fresh state and keeps the median time. */
+function row(label, format, repeat = false) {
   const adverts = prepare(format);
-  measure(format, deps, adverts); // warm up
-  rows.push(measure(`${format} (new frames)`, setup(), adverts));
+  measure(label, setup(), adverts, repeat); // warm up
+  const times = [];
+  for (let r = 0; r < runs; r++) times.push(measure(label, setup(), adverts, repeat).usPerAdvert);
+  const us = median(times);
+  rows.push({ label, perSecond: 1e6 / us, usPerAdvert: us });
 }
-rows.push(measure('pvvx (repeated frame)', setup(), prepare('pvvx'), true));
+for (const format of Object.keys(FORMATS)) row(`${format} (new frames)`, format);
+row('pvvx (repeated frame)', 'pvvx', true);
 
 // The whole path: fake HCI bindings -> real noble -> exporter's discover handler.
 const withBindings = createRequire(import.meta.url)('@abandonware/noble/with-bindings');
@@ -102,34 +109,38 @@ class Bindings extends EventEmitter {
     );
   };
   for (let i = 0; i < 20_000; i++) emit(i);
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < frames; i++) emit(i);
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < frames; i++) emit(i);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e3 / frames);
+  }
   assertDecoded(deps, 'through noble');
-  rows.push({ label: 'bthome through noble', perSecond: frames / s, usPerAdvert: (s * 1e6) / frames });
+  const us = median(times);
+  rows.push({ label: 'bthome through noble', perSecond: 1e6 / us, usPerAdvert: us });
 }
 
 // Rendering the families for a scrape with every sensor live.
 {
   const deps = setup();
   for (const a of prepare('pvvx')) deps.handler.handle(a.address, [a.entry], -60);
-  const t0 = process.hrtime.bigint();
   const n = 2_000;
   const live = sensorFamilies(deps.store, deps.directory).find(
     (f) => f.name === 'thermometer_temperature_celsius',
   );
   if (live.samples.length !== sensors)
     throw new Error(`expected ${sensors} live sensors, got ${live.samples.length}`);
-  for (let i = 0; i < n; i++) sensorFamilies(deps.store, deps.directory);
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  rows.push({
-    label: `families for ${sensors} sensors (per scrape)`,
-    perSecond: n / s,
-    usPerAdvert: (s * 1e6) / n,
-  });
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) sensorFamilies(deps.store, deps.directory);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e3 / n);
+  }
+  const us = median(times);
+  rows.push({ label: `families for ${sensors} sensors (per scrape)`, perSecond: 1e6 / us, usPerAdvert: us });
 }
 
-console.log(`node ${process.version}, ${sensors} sensors, ${frames} adverts per row`);
+console.log(`node ${process.version}, ${sensors} sensors, ${frames} adverts per run, median of ${runs} runs`);
 console.log('| path | per second | µs each |');
 console.log('|---|---|---|');
 for (const r of rows)

@@ -33,29 +33,32 @@ export interface AppendOutcome {
   error?: string;
 }
 
-/** Sample labels joined with the target's, as Prometheus' mutateSampleLabels does it. */
+/**
+ * Sample labels joined with the target's, as Prometheus' mutateSampleLabels does it. The target's
+ * Label objects are reused rather than copied: 500,000 cached series share a handful of them.
+ */
 export function mergeTargetLabels(sample: Label[], target: Labels, honorLabels: boolean): Label[] {
-  const b = new Map<string, string>();
-  for (const l of sample) b.set(l.name, l.value);
+  const b = new Map<string, Label>();
+  for (const l of sample) b.set(l.name, l);
   if (honorLabels) {
-    for (const l of target) if (!b.get(l.name)) b.set(l.name, l.value);
+    for (const l of target) if (!b.get(l.name)?.value) b.set(l.name, l);
   } else {
     const conflicts: Label[] = [];
     for (const l of target) {
       const exposed = b.get(l.name);
-      if (exposed) conflicts.push({ name: l.name, value: exposed });
-      b.set(l.name, l.value);
+      if (exposed?.value) conflicts.push(exposed);
+      b.set(l.name, l);
     }
     // Exposed labels that clash with target labels are kept as exported_<name> (repeated if taken).
     conflicts.sort((x, y) => x.name.length - y.name.length);
     for (const c of conflicts) {
       let name = `exported_${c.name}`;
       while (b.has(name) || target.some((l) => l.name === name)) name = `exported_${name}`;
-      b.set(name, c.value);
+      b.set(name, { name, value: c.value });
     }
   }
   const out: Label[] = [];
-  for (const [name, value] of b) if (value !== '') out.push({ name, value });
+  for (const l of b.values()) if (l.value !== '') out.push(l);
   return sortLabels(out);
 }
 
@@ -113,7 +116,9 @@ export function appendExposition(
       let entry = parser.hintMatched ? expected : cache.get(parser.seriesKey);
       if (entry === undefined) {
         const key = parser.seriesKey;
-        const merged = mergeTargetLabels(parser.labels(), rules.targetLabels, rules.honorLabels);
+        const exposed = parser.labels();
+        for (let k = 0; k < exposed.length; k++) exposed[k] = cache.intern(exposed[k]);
+        const merged = mergeTargetLabels(exposed, rules.targetLabels, rules.honorLabels);
         const labels = rules.metricRelabelConfigs.length > 0 ? relabel(merged, rules.metricRelabelConfigs) : merged;
         const kept = labels && labels.length > 0 ? labels : undefined;
         if (kept) {

@@ -1,4 +1,4 @@
-import type { Labels } from '../model/labels.js';
+import type { Label, Labels } from '../model/labels.js';
 import type { SeriesRef } from '../storage/interface.js';
 
 /** What a target's scrape remembers about one exposed series, keyed by its raw series text. */
@@ -54,6 +54,19 @@ export class SeriesCache {
     this.previousOrder = this.currentOrder;
     reuse.length = 0;
     this.currentOrder = reuse;
+  }
+
+  /** One Label object per distinct exposed pair: series of one target share most of theirs. */
+  private readonly interned = new Map<string, Label>();
+
+  intern(label: Label): Label {
+    const key = `${label.name}\xff${label.value}`;
+    const found = this.interned.get(key);
+    if (found) return found;
+    // Bounded: label values that churn (ids, timestamps) must not grow it forever.
+    if (this.interned.size > 4 * this.entries.size + 1000) this.interned.clear();
+    this.interned.set(key, label);
+    return label;
   }
 
   get size(): number {

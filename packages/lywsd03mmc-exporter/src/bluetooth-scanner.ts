@@ -1,5 +1,5 @@
 import { gauge, type Logger, type MetricFamily } from '@motley/exporter-kit';
-import { explainAdapterState, explainBluetoothError } from './noble-loader.js';
+import { explainAdapterState, explainBluetoothError, explainInitWarning } from './noble-loader.js';
 import type { Noble, NobleLoader, NoblePeripheral } from './noble-types.js';
 
 export interface BluetoothScannerOptions {
@@ -92,8 +92,13 @@ export class BluetoothScanner {
     this.listen('stateChange', (state: string) => this.onState(state));
     this.listen('discover', (p: NoblePeripheral) => this.opts.onPeripheral(p));
     this.listen('warning', (message: string) => {
-      this.opts.log.debug('noble warning', { message });
-      if (!this.scanning) this.reason = `Bluetooth: ${message}`;
+      const failure = explainInitWarning(message, this.opts.adapter);
+      if (failure) {
+        this.reason = failure;
+        this.opts.log.warn('Bluetooth adapter unavailable', { reason: failure });
+      } else {
+        this.opts.log.debug('noble warning', { message });
+      }
     });
     this.listen('scanStop', () => {
       // Something else (or the adapter) stopped the scan; start again while powered on.

@@ -49,9 +49,10 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
       {
         name: 'bluetooth.adapter',
         kind: 'string',
+        short: 'i',
         default: 'hci0',
         placeholder: 'hciN',
-        help: 'Bluetooth adapter to scan with',
+        help: 'Bluetooth adapter to scan with (-i N as in the Go exporter)',
       },
       {
         name: 'bluetooth.retry-interval',

@@ -32,6 +32,17 @@ export function explainBluetoothError(err: unknown, adapter: number): string {
   }
 }
 
+/**
+ * noble reports a failed adapter initialisation only as a warning message
+ * ("Initialization of USB device failed: ENODEV, No such device"); make it actionable.
+ */
+export function explainInitWarning(message: string, adapter: number): string | undefined {
+  if (!/^Initialization/i.test(message)) return undefined;
+  const code = /\b(E[A-Z]+)\b/.exec(message)?.[1];
+  if (code) return explainBluetoothError(Object.assign(new Error(message), { code }), adapter);
+  return `cannot initialise adapter hci${adapter}: ${message}`;
+}
+
 /** Why a noble adapter state means no data. */
 export function explainAdapterState(state: string, adapter: number): string {
   switch (state) {

@@ -16,12 +16,17 @@ export class FakeNobleBindings extends EventEmitter {
   readonly calls: string[] = [];
   readonly devices = new Map<string, FakeGattDevice>();
 
-  constructor(private readonly initialState = 'poweredOn') {
+  constructor(
+    private readonly initialState = 'poweredOn',
+    /** An error init() throws, as the HCI bindings do when the adapter does not exist. */
+    private readonly initError?: Error,
+  ) {
     super();
   }
 
   init(): void {
     this.calls.push('init');
+    if (this.initError) throw this.initError;
     process.nextTick(() => this.emit('stateChange', this.initialState));
   }
 

@@ -174,6 +174,28 @@ describe('a host without Bluetooth', () => {
     expect(attempts).toBe(after);
   });
 
+  it('explains an adapter that noble cannot initialise', async () => {
+    const bindings = new FakeNobleBindings(
+      'poweredOn',
+      Object.assign(new Error('ENODEV, No such device'), { code: 'ENODEV' }),
+    );
+    const exporter = await startOnRandomPort(createDefinition({ loadNoble: () => withBindings(bindings) }), [
+      '-i',
+      '3',
+    ]);
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      expect(
+        sampleValue(await (await fetch(`${exporter.url}/metrics`)).text(), 'thermometer_bluetooth_up', {
+          adapter: 'hci3',
+        }),
+      ).toBe(0);
+      expect(await (await fetch(`${exporter.url}/`)).text()).toContain('no Bluetooth adapter hci3 (ENODEV)');
+    } finally {
+      await exporter.stop();
+    }
+  });
+
   it('rejects a malformed adapter name', async () => {
     await expect(
       startOnRandomPort(

@@ -1,12 +1,13 @@
 // A real headless Firefox writes the session file; the real exporter process counts its tabs.
 // Needs firefox-esr (apt-get install -y firefox-esr) and the build.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promtoolCheckMetrics, requireProgram, sampleValue, tempDir } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeMozLz4 } from '../src/mozlz4.js';
 import { type RunningBinary, startBinary } from './binary.js';
 
 const firefox = requireProgram('firefox-esr');
@@ -71,12 +72,27 @@ setInterval(async () => {
   );
 }
 
+/** What the session file holds, for failure messages: the URL of every tab per window. */
+function describeSession(profileDir: string): string {
+  try {
+    const file = join(profileDir, 'sessionstore-backups/recovery.jsonlz4');
+    const session = JSON.parse(new TextDecoder().decode(decodeMozLz4(readFileSync(file))));
+    const windows = session.windows.map((w: { tabs: { entries: { url: string }[] }[] }) =>
+      w.tabs.map((t) => t.entries.at(-1)?.url ?? '(no entries)'),
+    );
+    return `session file windows: ${JSON.stringify(windows)}`;
+  } catch (e) {
+    return `session file unreadable: ${(e as Error).message}`;
+  }
+}
+
 /** Polls the exporter until `accept` holds for the value, or fails with the last value seen. */
 async function waitForMetric(
   exporter: RunningBinary,
   name: string,
   accept: (v: number | undefined) => boolean,
   timeoutMs: number,
+  profileDir: string,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last: number | undefined;
@@ -84,8 +100,11 @@ async function waitForMetric(
     const text = await exporter.metrics();
     last = sampleValue(text, name, { profile: PROFILE });
     if (accept(last)) return text;
-    if (Date.now() > deadline)
-      throw new Error(`${name}{profile="${PROFILE}"} is still ${last} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${name}{profile="${PROFILE}"} is still ${last} after ${timeoutMs} ms; ${describeSession(profileDir)}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -144,7 +163,7 @@ describe.skipIf(!firefox)('a real headless Firefox', () => {
 
   it('reports exactly the tabs Firefox was started with', { timeout: 90_000 }, async () => {
     try {
-      const text = await waitForMetric(exporter, 'firefox_tabs_open', (v) => v === 3, 75_000);
+      const text = await waitForMetric(exporter, 'firefox_tabs_open', (v) => v === 3, 75_000, profileDir);
       expect(sampleValue(text, 'firefox_windows_open', { profile: PROFILE })).toBe(1);
       expect(sampleValue(text, 'firefox_session_read_error', { profile: PROFILE })).toBe(0);
       expect(sampleValue(text, 'firefox_running', { profile: PROFILE })).toBe(1);
@@ -161,8 +180,8 @@ describe.skipIf(!firefox)('a real headless Firefox', () => {
     pages.command.windows = 1;
     pages.command.seq = 1;
     // 3 + 2 tabs in the first window, 1 in the new one.
-    const text = await waitForMetric(exporter, 'firefox_tabs_open', (v) => v === 6, 45_000);
-    await waitForMetric(exporter, 'firefox_windows_open', (v) => v === 2, 10_000);
+    const text = await waitForMetric(exporter, 'firefox_tabs_open', (v) => v === 6, 45_000, profileDir);
+    await waitForMetric(exporter, 'firefox_windows_open', (v) => v === 2, 10_000, profileDir);
     expect(sampleValue(text, 'firefox_session_decodes_total', { profile: PROFILE })).toBeGreaterThanOrEqual(
       2,
     );
@@ -178,7 +197,7 @@ describe.skipIf(!firefox)('a real headless Firefox', () => {
     const exited = new Promise((r) => browser!.once('exit', r));
     process.kill(-browser!.pid!, 'SIGKILL');
     await exited;
-    const text = await waitForMetric(exporter, 'firefox_running', (v) => v === 0, 10_000);
+    const text = await waitForMetric(exporter, 'firefox_running', (v) => v === 0, 10_000, profileDir);
     expect(sampleValue(text, 'firefox_profile_locked', { profile: PROFILE })).toBe(0);
     // The last session stays readable: the count is what Firefox would restore.
     expect(sampleValue(text, 'firefox_tabs_open', { profile: PROFILE })).toBe(6);

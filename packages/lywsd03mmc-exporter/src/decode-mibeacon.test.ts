@@ -45,6 +45,12 @@ describe('decodeMibeacon', () => {
     expect(d.reading).toMatchObject({ temperatureCelsius: 23.5, humidityPercent: 48.7 });
   });
 
+  it('skips the capability byte (flower care frame with capability 0x0d)', () => {
+    const d = decodeMibeacon(hex('7120 9800 12 f34f6b8d7cc4 0d 041002 c400'));
+    expect(d.mac).toBe('C47C8D6B4FF3');
+    expect(d.reading).toEqual({ frame: 0x12, temperatureCelsius: 19.6 });
+  });
+
   it('decrypts a stock v5 frame with its bindkey, whatever the case of the MAC in the lookup', () => {
     const keys = new Map([[V5_MAC, V5_KEY]]);
     const d = decodeMibeacon(V5_FRAME, { mac: V5_MAC, bindkeyFor: (m) => keys.get(m) });

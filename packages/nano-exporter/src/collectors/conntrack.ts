@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional } from '../read-files.js';
 import { fields, lines, parseNumber } from '../text-fields.js';
 
 /** Columns of /proc/net/stat/nf_conntrack that node_exporter reports, with their HELP. */
@@ -67,22 +67,25 @@ export const conntrackCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'netfilter connection tracking table size and statistics',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     let absent = false;
     return {
       name: 'conntrack',
-      collect: () => {
-        const count = readOptional(procPath(paths, 'sys/net/netfilter/nf_conntrack_count'));
-        const max = readOptional(procPath(paths, 'sys/net/netfilter/nf_conntrack_max'));
-        absent = count === undefined || max === undefined;
-        if (count === undefined || max === undefined) return [];
-        const stat = readOptional(procPath(paths, 'net/stat/nf_conntrack'));
-        return conntrackFamilies(
-          parseNumber(count.trim(), 'nf_conntrack_count'),
-          parseNumber(max.trim(), 'nf_conntrack_max'),
-          stat === undefined ? undefined : parseConntrackStat(stat),
-        );
-      },
+      collect: () =>
+        files.round(() => {
+          const count = files.optional(procPath(paths, 'sys/net/netfilter/nf_conntrack_count'));
+          const max = files.optional(procPath(paths, 'sys/net/netfilter/nf_conntrack_max'));
+          absent = count === undefined || max === undefined;
+          if (count === undefined || max === undefined) return [];
+          const stat = files.optional(procPath(paths, 'net/stat/nf_conntrack'));
+          return conntrackFamilies(
+            parseNumber(count.trim(), 'nf_conntrack_count'),
+            parseNumber(max.trim(), 'nf_conntrack_max'),
+            stat === undefined ? undefined : parseConntrackStat(stat),
+          );
+        }),
       absentReason: () => (absent ? 'conntrack: no nf_conntrack (module not loaded)' : undefined),
+      stop: () => files.close(),
     };
   },
 };

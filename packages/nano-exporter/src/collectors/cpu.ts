@@ -1,7 +1,7 @@
 import { counter, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 import { fields, parseNumber } from '../text-fields.js';
 
 /** USER_HZ: /proc/stat counts in 1/100 s on every Linux architecture. */
@@ -58,8 +58,12 @@ export const cpuCollector: NodeCollectorSpec = {
   name: 'cpu',
   defaultEnabled: true,
   help: 'CPU time per mode from /proc/stat',
-  create: ({ paths }) => ({
-    name: 'cpu',
-    collect: () => cpuFamilies(parseCpuTimes(readText(procPath(paths, 'stat')))),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'cpu',
+      collect: () => files.round(() => cpuFamilies(parseCpuTimes(files.text(procPath(paths, 'stat'))))),
+      stop: () => files.close(),
+    };
+  },
 };

@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { sysPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { listDir, readNumberAttribute } from '../read-files.js';
 
 /** cpufreq attribute (kHz) -> node_exporter metric name and HELP. */
 const ATTRIBUTES: [file: string, metric: string, help: string][] = [
@@ -24,17 +24,15 @@ const ATTRIBUTES: [file: string, metric: string, help: string][] = [
 export type CpuFrequencies = { cpu: string; khz: (number | undefined)[] }[];
 
 /** Reads every cpuN/cpufreq directory; CPUs without cpufreq (most VMs) are skipped. */
-export function readCpuFrequencies(cpuDir: string): CpuFrequencies {
+export function readCpuFrequencies(files: KernelFiles, cpuDir: string): CpuFrequencies {
   const out: CpuFrequencies = [];
-  for (const entry of listDir(cpuDir)) {
+  for (const entry of files.list(cpuDir)) {
     if (!/^cpu\d+$/.test(entry)) continue;
     const dir = `${cpuDir}/${entry}/cpufreq`;
     // Most VMs have no cpufreq: one cheap check instead of six failed reads per CPU.
-    const present = new Set(listDir(dir));
+    const present = new Set(files.list(dir));
     if (present.size === 0) continue;
-    const khz = ATTRIBUTES.map(([file]) =>
-      present.has(file) ? readNumberAttribute(`${dir}/${file}`) : undefined,
-    );
+    const khz = ATTRIBUTES.map(([file]) => (present.has(file) ? files.number(`${dir}/${file}`) : undefined));
     if (khz.every((v) => v === undefined)) continue;
     out.push({ cpu: entry.slice(3), khz });
   }
@@ -58,17 +56,20 @@ export const cpufreqCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'CPU frequencies from /sys/devices/system/cpu/cpu*/cpufreq',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     const dir = sysPath(paths, 'devices/system/cpu');
     let cpus = 0;
     return {
       name: 'cpufreq',
-      collect: () => {
-        const freqs = readCpuFrequencies(dir);
-        cpus = freqs.length;
-        return cpufreqFamilies(freqs);
-      },
+      collect: () =>
+        files.round(() => {
+          const freqs = readCpuFrequencies(files, dir);
+          cpus = freqs.length;
+          return cpufreqFamilies(freqs);
+        }),
       absentReason: () =>
         cpus === 0 ? 'cpufreq: no cpufreq data in /sys (usual in virtual machines)' : undefined,
+      stop: () => files.close(),
     };
   },
 };

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { counter, gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { deviceFilter } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional, readText } from '../read-files.js';
 import { fields, lines } from '../text-fields.js';
 
 export const DEFAULT_DISK_EXCLUDE = '^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$';
@@ -111,23 +112,29 @@ export const diskstatsCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'block device I/O from /proc/diskstats (--collector.diskstats.device-exclude)',
   create: ({ paths, flags }) => {
+    const files = new KernelFiles();
     const wanted = deviceFilter(flags, 'collector.diskstats');
     const udevDir = flags.string('path.udev.data');
     return {
       name: 'diskstats',
-      collect: () => {
-        const disks = parseDiskstats(readText(procPath(paths, 'diskstats'))).filter((d) => wanted(d.device));
-        return diskstatsFamilies(disks, (d) =>
-          parseUdevData(readOptionalQuiet(`${udevDir}/b${d.major}:${d.minor}`)),
-        );
-      },
+      collect: () =>
+        files.round(() => {
+          const disks = parseDiskstats(files.text(procPath(paths, 'diskstats'))).filter((d) =>
+            wanted(d.device),
+          );
+          return diskstatsFamilies(disks, (d) =>
+            parseUdevData(readUdevFile(`${udevDir}/b${d.major}:${d.minor}`)),
+          );
+        }),
+      stop: () => files.close(),
     };
   },
 };
 
-function readOptionalQuiet(path: string): string | undefined {
+/** udev's files are regular files replaced by rename: read them whole each time, never kept open. */
+function readUdevFile(path: string): string | undefined {
   try {
-    return readOptional(path);
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 import { parseNumber } from '../text-fields.js';
 
 export function entropyFamilies(available: number, poolSize: number): MetricFamily[] {
@@ -15,12 +15,21 @@ export const entropyCollector: NodeCollectorSpec = {
   name: 'entropy',
   defaultEnabled: true,
   help: 'available entropy and pool size from /proc/sys/kernel/random',
-  create: ({ paths }) => ({
-    name: 'entropy',
-    collect: () =>
-      entropyFamilies(
-        parseNumber(readText(procPath(paths, 'sys/kernel/random/entropy_avail')).trim(), 'entropy_avail'),
-        parseNumber(readText(procPath(paths, 'sys/kernel/random/poolsize')).trim(), 'poolsize'),
-      ),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'entropy',
+      collect: () =>
+        files.round(() =>
+          entropyFamilies(
+            parseNumber(
+              files.text(procPath(paths, 'sys/kernel/random/entropy_avail')).trim(),
+              'entropy_avail',
+            ),
+            parseNumber(files.text(procPath(paths, 'sys/kernel/random/poolsize')).trim(), 'poolsize'),
+          ),
+        ),
+      stop: () => files.close(),
+    };
+  },
 };

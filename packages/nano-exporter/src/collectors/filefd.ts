@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 import { fields, parseNumber } from '../text-fields.js';
 
 /** /proc/sys/fs/file-nr: allocated, allocated-but-unused (always 0 since 2.6), maximum. */
@@ -22,8 +22,13 @@ export const filefdCollector: NodeCollectorSpec = {
   name: 'filefd',
   defaultEnabled: true,
   help: 'allocated and maximum file handles from /proc/sys/fs/file-nr',
-  create: ({ paths }) => ({
-    name: 'filefd',
-    collect: () => filefdFamilies(parseFileNr(readText(procPath(paths, 'sys/fs/file-nr')))),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'filefd',
+      collect: () =>
+        files.round(() => filefdFamilies(parseFileNr(files.text(procPath(paths, 'sys/fs/file-nr'))))),
+      stop: () => files.close(),
+    };
+  },
 };

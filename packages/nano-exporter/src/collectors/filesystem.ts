@@ -1,10 +1,11 @@
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
+import { mayHang, statfsNow } from '../filesystem/local-statfs.js';
 import { type MountEntry, parseMounts, selectMounts } from '../filesystem/mounts.js';
 import { type StatfsResult, StatfsRunner } from '../filesystem/statfs-runner.js';
 import { compileFlagRegex } from '../flag-regex.js';
 import { procPath, rootPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional } from '../read-files.js';
 
 export interface FilesystemReading {
   mount: MountEntry;
@@ -47,8 +48,8 @@ export function filesystemFamilies(readings: FilesystemReading[]): MetricFamily[
 }
 
 /** /proc/1/mounts sees the host's mounts even when we run in a container; fall back to self. */
-function readMounts(procfs: (rel: string) => string): string {
-  const text = readOptional(procfs('1/mounts')) ?? readOptional(procfs('self/mounts'));
+function readMounts(files: KernelFiles, procfs: (rel: string) => string): string {
+  const text = files.optional(procfs('1/mounts')) ?? files.optional(procfs('self/mounts'));
   if (text === undefined)
     throw new Error(`no mount table: neither ${procfs('1/mounts')} nor ${procfs('self/mounts')} exists`);
   return text;
@@ -57,7 +58,7 @@ function readMounts(procfs: (rel: string) => string): string {
 export const filesystemCollector: NodeCollectorSpec = {
   name: 'filesystem',
   defaultEnabled: true,
-  help: 'size and free space per mount (statfs with a timeout per mount; a hung mount sets device_error)',
+  help: 'size and free space per mount (network and FUSE mounts: statfs in a worker with a deadline; a hung mount sets device_error)',
   create: ({ paths, flags, log }) => {
     const mountPointsExclude = compileFlagRegex(
       'collector.filesystem.mount-points-exclude',
@@ -67,18 +68,21 @@ export const filesystemCollector: NodeCollectorSpec = {
       'collector.filesystem.fs-types-exclude',
       flags.string('collector.filesystem.fs-types-exclude'),
     );
+    const files = new KernelFiles();
     const runner = new StatfsRunner(flags.duration('collector.filesystem.mount-timeout'));
     return {
       name: 'filesystem',
       collect: async () => {
-        const mounts = selectMounts(parseMounts(readMounts((rel) => procPath(paths, rel))), {
+        const mounts = selectMounts(parseMounts(readMounts(files, (rel) => procPath(paths, rel))), {
           rootfs: paths.rootfs === '/' ? '' : paths.rootfs,
           mountPointsExclude,
           fsTypesExclude,
         });
         const readings = await Promise.all(
           mounts.map(async (mount) => {
-            const result = await runner.statfs(rootPath(paths, mount.mountPoint));
+            const path = rootPath(paths, mount.mountPoint);
+            // Only mounts that can hang pay for the worker (started on first need).
+            const result = mayHang(mount.fsType) ? await runner.statfs(path) : statfsNow(path);
             if (!result.ok) log.debug('statfs failed', { mountpoint: mount.mountPoint, err: result.error });
             return { mount, result };
           }),
@@ -91,7 +95,10 @@ export const filesystemCollector: NodeCollectorSpec = {
           ? `filesystem: unresponsive mounts (device_error 1): ${stuck.join(', ')}`
           : undefined;
       },
-      stop: () => runner.stop(),
+      stop: async () => {
+        files.close();
+        await runner.stop();
+      },
     };
   },
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { KernelFiles } from '../kernel-files.js';
 import { cleanName, hwmonFamilies, readHwmon } from './hwmon.js';
 import { mdadmFamilies, parseMdstat } from './mdadm.js';
 import { readThermal, thermalFamilies } from './thermal-zone.js';
@@ -75,7 +76,7 @@ describe('zfs kstats', () => {
     expect(() => parseKstat('nonsense\n', 'arcstats')).toThrow('arcstats: not a kstat file');
   });
   it('names metrics as node_exporter does', () => {
-    const z = readZfs(`${fixtures}proc/spl/kstat/zfs`);
+    const z = readZfs(new KernelFiles(), `${fixtures}proc/spl/kstat/zfs`);
     const names = zfsFamilies(z!).map((f) => f.name);
     expect(names).toContain('node_zfs_arc_hits');
     expect(names).toContain('node_zfs_zfetch_hits');
@@ -85,7 +86,7 @@ describe('zfs kstats', () => {
     expect(state?.samples.find((s) => s.value === 1)?.labels).toEqual({ state: 'online', zpool: 'tank' });
   });
   it('is absent, not failing, without the module', () => {
-    expect(readZfs(`${fixtures}proc/no-such-dir`)).toBeUndefined();
+    expect(readZfs(new KernelFiles(), `${fixtures}proc/no-such-dir`)).toBeUndefined();
   });
 });
 
@@ -95,7 +96,7 @@ describe('hwmon', () => {
     expect(cleanName('__nct6775__')).toBe('nct6775');
   });
   it('scales each sensor type to base units', () => {
-    const families = hwmonFamilies(readHwmon(`${fixtures}sys/class/hwmon`));
+    const families = hwmonFamilies(readHwmon(new KernelFiles(), `${fixtures}sys/class/hwmon`));
     const value = (name: string, sensor: string) =>
       families.find((f) => f.name === name)?.samples.find((s) => s.labels?.sensor === sensor)?.value;
     expect(value('node_hwmon_temp_celsius', 'temp1')).toBe(45);
@@ -111,7 +112,7 @@ describe('hwmon', () => {
 
 describe('thermal', () => {
   it('reads zones (negative too) and cooling devices', () => {
-    const [zones, cur, max] = thermalFamilies(readThermal(`${fixtures}sys/class/thermal`));
+    const [zones, cur, max] = thermalFamilies(readThermal(new KernelFiles(), `${fixtures}sys/class/thermal`));
     expect(zones.samples).toEqual([
       { labels: { type: 'x86_pkg_temp', zone: '0' }, value: 46 },
       { labels: { type: 'acpitz', zone: '1' }, value: -2.5 },

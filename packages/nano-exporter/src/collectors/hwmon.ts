@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
 import type { MetricFamily, Sample } from '@motley/exporter-kit';
 import { sysPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { dirExists, listDir, readAttribute } from '../read-files.js';
 
 /** A sensor file name: type, number, property (`temp1_input`, `fan2_min`, `in0_label`). */
 const SENSOR_FILE = /^([a-z]+)(\d+)_(.+)$/;
@@ -25,7 +25,7 @@ export function cleanName(s: string): string {
 }
 
 /** node_exporter's chip label: `<bus>_<device>` from the resolved device link when there is one. */
-export function chipLabel(hwmonDir: string, entry: string): string {
+export function chipLabel(files: KernelFiles, hwmonDir: string, entry: string): string {
   try {
     const device = realpathSync(`${hwmonDir}/device`);
     const parts = device.split('/');
@@ -34,22 +34,22 @@ export function chipLabel(hwmonDir: string, entry: string): string {
     if (type && name) return `${type}_${name}`;
     if (name) return name;
   } catch {}
-  const name = cleanName(readAttribute(`${hwmonDir}/name`) ?? '');
+  const name = cleanName(files.attribute(`${hwmonDir}/name`) ?? '');
   return name || cleanName(entry);
 }
 
-export function readHwmon(classDir: string): HwmonChip[] {
+export function readHwmon(files: KernelFiles, classDir: string): HwmonChip[] {
   const chips: HwmonChip[] = [];
-  for (const entry of listDir(classDir).sort()) {
+  for (const entry of files.list(classDir).sort()) {
     const dir = `${classDir}/${entry}`;
     const sensors = new Map<string, Map<string, string>>();
     // Older drivers keep the sensor files one level down, in device/.
     for (const d of [dir, `${dir}/device`]) {
-      if (d !== dir && !dirExists(d)) continue;
-      for (const file of listDir(d)) {
+      if (d !== dir && !files.exists(d)) continue;
+      for (const file of files.list(d)) {
         const m = SENSOR_FILE.exec(file);
         if (!m) continue;
-        const value = readAttribute(`${d}/${file}`);
+        const value = files.attribute(`${d}/${file}`);
         if (value === undefined) continue;
         const sensor = `${m[1]}${m[2]}`;
         let props = sensors.get(sensor);
@@ -60,7 +60,7 @@ export function readHwmon(classDir: string): HwmonChip[] {
         props.set(m[3], value);
       }
     }
-    chips.push({ chip: chipLabel(dir, entry), chipName: readAttribute(`${dir}/name`), sensors });
+    chips.push({ chip: chipLabel(files, dir, entry), chipName: files.attribute(`${dir}/name`), sensors });
   }
   return chips;
 }
@@ -138,17 +138,20 @@ export const hwmonCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'temperatures, fans, voltages, currents and power from /sys/class/hwmon',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     const dir = sysPath(paths, 'class/hwmon');
     let chips = 0;
     return {
       name: 'hwmon',
-      collect: () => {
-        const found = readHwmon(dir);
-        chips = found.length;
-        return hwmonFamilies(found);
-      },
+      collect: () =>
+        files.round(() => {
+          const found = readHwmon(files, dir);
+          chips = found.length;
+          return hwmonFamilies(found);
+        }),
       absentReason: () =>
         chips === 0 ? 'hwmon: no sensors in /sys/class/hwmon (usual in virtual machines)' : undefined,
+      stop: () => files.close(),
     };
   },
 };

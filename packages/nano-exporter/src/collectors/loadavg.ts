@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 import { fields, parseNumber } from '../text-fields.js';
 
 /** The three load averages from /proc/loadavg. */
@@ -30,8 +30,12 @@ export const loadavgCollector: NodeCollectorSpec = {
   name: 'loadavg',
   defaultEnabled: true,
   help: 'load averages from /proc/loadavg',
-  create: ({ paths }) => ({
-    name: 'loadavg',
-    collect: () => loadavgFamilies(parseLoadavg(readText(procPath(paths, 'loadavg')))),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'loadavg',
+      collect: () => files.round(() => loadavgFamilies(parseLoadavg(files.text(procPath(paths, 'loadavg'))))),
+      stop: () => files.close(),
+    };
+  },
 };

@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional } from '../read-files.js';
 import { fields } from '../text-fields.js';
 
 export interface MdArray {
@@ -114,15 +114,18 @@ export const mdadmCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'software RAID state and sync progress from /proc/mdstat',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     let absent = false;
     return {
       name: 'mdadm',
-      collect: () => {
-        const text = readOptional(procPath(paths, 'mdstat'));
-        absent = text === undefined;
-        return text === undefined ? [] : mdadmFamilies(parseMdstat(text));
-      },
+      collect: () =>
+        files.round(() => {
+          const text = files.optional(procPath(paths, 'mdstat'));
+          absent = text === undefined;
+          return text === undefined ? [] : mdadmFamilies(parseMdstat(text));
+        }),
       absentReason: () => (absent ? 'mdadm: no /proc/mdstat (md RAID driver not loaded)' : undefined),
+      stop: () => files.close(),
     };
   },
 };

@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 import { fields, lines } from '../text-fields.js';
 
 /**
@@ -41,8 +41,12 @@ export const meminfoCollector: NodeCollectorSpec = {
   name: 'meminfo',
   defaultEnabled: true,
   help: 'memory statistics from /proc/meminfo',
-  create: ({ paths }) => ({
-    name: 'meminfo',
-    collect: () => meminfoFamilies(parseMeminfo(readText(procPath(paths, 'meminfo')))),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'meminfo',
+      collect: () => files.round(() => meminfoFamilies(parseMeminfo(files.text(procPath(paths, 'meminfo'))))),
+      stop: () => files.close(),
+    };
+  },
 };

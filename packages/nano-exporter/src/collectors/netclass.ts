@@ -1,8 +1,8 @@
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { compileFlagRegex } from '../flag-regex.js';
 import { sysPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { listDir, readAttribute, readNumberAttribute } from '../read-files.js';
 
 /** Numeric sysfs attribute -> node_exporter's property name (`node_network_<name>`) and type. */
 const PROPERTIES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
@@ -35,20 +35,20 @@ export interface NetClassDevice {
   attributes: Map<string, string>;
 }
 
-export function readNetClass(classNetDir: string, ignored?: RegExp): NetClassDevice[] {
+export function readNetClass(files: KernelFiles, classNetDir: string, ignored?: RegExp): NetClassDevice[] {
   const out: NetClassDevice[] = [];
-  for (const device of listDir(classNetDir).sort()) {
+  for (const device of files.list(classNetDir).sort()) {
     if (ignored?.test(device)) continue;
     const attributes = new Map<string, string>();
     // One readdir instead of a failed open (and a thrown error) per attribute the driver lacks.
-    const present = new Set(listDir(`${classNetDir}/${device}`));
+    const present = new Set(files.list(`${classNetDir}/${device}`));
     // carrier, dormant, speed and duplex refuse to answer (EINVAL) while the link is down.
-    const flags = present.has('flags') ? readNumberAttribute(`${classNetDir}/${device}/flags`) : undefined;
+    const flags = present.has('flags') ? files.number(`${classNetDir}/${device}/flags`) : undefined;
     const running = flags === undefined || (flags & IFF_UP) !== 0;
     for (const file of ATTRIBUTE_FILES) {
       if (!present.has(file)) continue;
       if (!running && NEEDS_RUNNING.has(file)) continue;
-      const v = readAttribute(`${classNetDir}/${device}/${file}`);
+      const v = files.attribute(`${classNetDir}/${device}/${file}`);
       if (v !== undefined) attributes.set(file, v);
     }
     out.push({ device, attributes });
@@ -111,6 +111,11 @@ export const netclassCollector: NodeCollectorSpec = {
       flags.string('collector.netclass.ignored-devices'),
     );
     const dir = sysPath(paths, 'class/net');
-    return { name: 'netclass', collect: () => netclassFamilies(readNetClass(dir, ignored)) };
+    const files = new KernelFiles();
+    return {
+      name: 'netclass',
+      collect: () => files.round(() => netclassFamilies(readNetClass(files, dir, ignored))),
+      stop: () => files.close(),
+    };
   },
 };

@@ -1,8 +1,8 @@
 import { counter, type MetricFamily } from '@motley/exporter-kit';
 import { deviceFilter } from '../flag-regex.js';
 import { procPath, sysPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readNumberAttribute, readText } from '../read-files.js';
 import { fields, lines } from '../text-fields.js';
 
 export interface NetDevStats {
@@ -51,21 +51,22 @@ export const netdevCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'network interface counters from /proc/net/dev (--collector.netdev.device-exclude)',
   create: ({ paths, flags }) => {
+    const files = new KernelFiles();
     const wanted = deviceFilter(flags, 'collector.netdev');
     return {
       name: 'netdev',
-      collect: () => {
-        const devices = parseNetDev(readText(procPath(paths, 'net/dev'))).filter((d) => wanted(d.device));
-        // Packets dropped for want of a protocol handler: not in /proc/net/dev, but in sysfs.
-        for (const d of devices) {
-          const nohandler = readNumberAttribute(
-            sysPath(paths, `class/net/${d.device}/statistics/rx_nohandler`),
-          );
-          if (nohandler !== undefined && !d.stats.has('receive_nohandler'))
-            d.stats.set('receive_nohandler', nohandler);
-        }
-        return netdevFamilies(devices);
-      },
+      collect: () =>
+        files.round(() => {
+          const devices = parseNetDev(files.text(procPath(paths, 'net/dev'))).filter((d) => wanted(d.device));
+          // Packets dropped for want of a protocol handler: not in /proc/net/dev, but in sysfs.
+          for (const d of devices) {
+            const nohandler = files.number(sysPath(paths, `class/net/${d.device}/statistics/rx_nohandler`));
+            if (nohandler !== undefined && !d.stats.has('receive_nohandler'))
+              d.stats.set('receive_nohandler', nohandler);
+          }
+          return netdevFamilies(devices);
+        }),
+      stop: () => files.close(),
     };
   },
 };

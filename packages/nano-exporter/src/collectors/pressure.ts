@@ -1,7 +1,7 @@
 import { counter, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional } from '../read-files.js';
 import { fields, lines } from '../text-fields.js';
 
 /** `total=` (microseconds) of the `some` and `full` lines of one /proc/pressure file. */
@@ -63,20 +63,23 @@ export const pressureCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'pressure stall information from /proc/pressure (kernel 4.20+ with PSI)',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     let absent = false;
     return {
       name: 'pressure',
-      collect: () => {
-        const psi: Psi = {};
-        for (const resource of ['cpu', 'io', 'memory'] as const) {
-          const path = procPath(paths, `pressure/${resource}`);
-          const text = readOptional(path);
-          if (text !== undefined) psi[resource] = parsePressure(text, path);
-        }
-        absent = !psi.cpu && !psi.io && !psi.memory;
-        return pressureFamilies(psi);
-      },
+      collect: () =>
+        files.round(() => {
+          const psi: Psi = {};
+          for (const resource of ['cpu', 'io', 'memory'] as const) {
+            const path = procPath(paths, `pressure/${resource}`);
+            const text = files.optional(path);
+            if (text !== undefined) psi[resource] = parsePressure(text, path);
+          }
+          absent = !psi.cpu && !psi.io && !psi.memory;
+          return pressureFamilies(psi);
+        }),
       absentReason: () => (absent ? 'pressure: no /proc/pressure (kernel without PSI, or psi=0)' : undefined),
+      stop: () => files.close(),
     };
   },
 };

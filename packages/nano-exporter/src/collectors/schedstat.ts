@@ -1,7 +1,7 @@
 import { counter, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional } from '../read-files.js';
 import { fields, lines, parseNumber } from '../text-fields.js';
 
 export interface CpuSchedstat {
@@ -59,16 +59,19 @@ export const schedstatCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'per-CPU scheduler statistics from /proc/schedstat',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     let absent = false;
     return {
       name: 'schedstat',
-      collect: () => {
-        const text = readOptional(procPath(paths, 'schedstat'));
-        absent = text === undefined;
-        return text === undefined ? [] : schedstatFamilies(parseSchedstat(text));
-      },
+      collect: () =>
+        files.round(() => {
+          const text = files.optional(procPath(paths, 'schedstat'));
+          absent = text === undefined;
+          return text === undefined ? [] : schedstatFamilies(parseSchedstat(text));
+        }),
       absentReason: () =>
         absent ? 'schedstat: no /proc/schedstat (kernel built without CONFIG_SCHEDSTATS)' : undefined,
+      stop: () => files.close(),
     };
   },
 };

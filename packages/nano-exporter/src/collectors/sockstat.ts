@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readOptional, readText } from '../read-files.js';
 import { fields, lines } from '../text-fields.js';
 
 const PAGE_SIZE = 4096;
@@ -43,15 +43,20 @@ export const sockstatCollector: NodeCollectorSpec = {
   name: 'sockstat',
   defaultEnabled: true,
   help: 'socket counts and memory from /proc/net/sockstat and sockstat6',
-  create: ({ paths }) => ({
-    name: 'sockstat',
-    collect: () => {
-      const v4 = procPath(paths, 'net/sockstat');
-      const v6 = procPath(paths, 'net/sockstat6');
-      const values = parseSockstat(readText(v4), v4);
-      const text6 = readOptional(v6);
-      if (text6 !== undefined) values.push(...parseSockstat(text6, v6));
-      return sockstatFamilies(values);
-    },
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'sockstat',
+      collect: () =>
+        files.round(() => {
+          const v4 = procPath(paths, 'net/sockstat');
+          const v6 = procPath(paths, 'net/sockstat6');
+          const values = parseSockstat(files.text(v4), v4);
+          const text6 = files.optional(v6);
+          if (text6 !== undefined) values.push(...parseSockstat(text6, v6));
+          return sockstatFamilies(values);
+        }),
+      stop: () => files.close(),
+    };
+  },
 };

@@ -1,7 +1,7 @@
 import { counter, gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 import { lines, parseNumber } from '../text-fields.js';
 
 export interface KernelStat {
@@ -56,8 +56,12 @@ export const statCollector: NodeCollectorSpec = {
   name: 'stat',
   defaultEnabled: true,
   help: 'boot time, context switches, forks, interrupts and processes from /proc/stat',
-  create: ({ paths }) => ({
-    name: 'stat',
-    collect: () => statFamilies(parseKernelStat(readText(procPath(paths, 'stat')))),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'stat',
+      collect: () => files.round(() => statFamilies(parseKernelStat(files.text(procPath(paths, 'stat'))))),
+      stop: () => files.close(),
+    };
+  },
 };

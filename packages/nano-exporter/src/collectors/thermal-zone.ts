@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { sysPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { listDir, readAttribute, readNumberAttribute } from '../read-files.js';
 
 export interface ThermalZone {
   zone: string;
@@ -16,19 +16,22 @@ export interface CoolingDevice {
 }
 
 /** Zones and cooling devices of /sys/class/thermal; a zone whose sensor does not answer is skipped. */
-export function readThermal(dir: string): { zones: ThermalZone[]; cooling: CoolingDevice[] } {
+export function readThermal(
+  files: KernelFiles,
+  dir: string,
+): { zones: ThermalZone[]; cooling: CoolingDevice[] } {
   const zones: ThermalZone[] = [];
   const cooling: CoolingDevice[] = [];
-  for (const entry of listDir(dir).sort()) {
+  for (const entry of files.list(dir).sort()) {
     if (entry.startsWith('thermal_zone')) {
-      const type = readAttribute(`${dir}/${entry}/type`);
-      const temp = readNumberAttribute(`${dir}/${entry}/temp`);
+      const type = files.attribute(`${dir}/${entry}/type`);
+      const temp = files.number(`${dir}/${entry}/temp`);
       if (type !== undefined && temp !== undefined)
         zones.push({ zone: entry.slice('thermal_zone'.length), type, millicelsius: temp });
     } else if (entry.startsWith('cooling_device')) {
-      const type = readAttribute(`${dir}/${entry}/type`);
-      const cur = readNumberAttribute(`${dir}/${entry}/cur_state`);
-      const max = readNumberAttribute(`${dir}/${entry}/max_state`);
+      const type = files.attribute(`${dir}/${entry}/type`);
+      const cur = files.number(`${dir}/${entry}/cur_state`);
+      const max = files.number(`${dir}/${entry}/max_state`);
       if (type !== undefined && cur !== undefined && max !== undefined) {
         cooling.push({ name: entry.slice('cooling_device'.length), type, cur, max });
       }
@@ -66,19 +69,22 @@ export const thermalZoneCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'thermal zone temperatures and cooling device states from /sys/class/thermal',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     const dir = sysPath(paths, 'class/thermal');
     let empty = false;
     return {
       name: 'thermal_zone',
-      collect: () => {
-        const t = readThermal(dir);
-        empty = t.zones.length === 0 && t.cooling.length === 0;
-        return thermalFamilies(t);
-      },
+      collect: () =>
+        files.round(() => {
+          const t = readThermal(files, dir);
+          empty = t.zones.length === 0 && t.cooling.length === 0;
+          return thermalFamilies(t);
+        }),
       absentReason: () =>
         empty
           ? 'thermal_zone: no thermal zones in /sys/class/thermal (usual in virtual machines)'
           : undefined,
+      stop: () => files.close(),
     };
   },
 };

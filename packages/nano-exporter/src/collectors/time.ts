@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { rootPath, sysPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { listDir, readAttribute } from '../read-files.js';
 import { abbreviationFor, parseTzif, type TzifZone } from '../tzif.js';
 
 export interface Clocksource {
@@ -11,12 +11,12 @@ export interface Clocksource {
   current: string;
 }
 
-export function readClocksources(dir: string): Clocksource[] {
+export function readClocksources(files: KernelFiles, dir: string): Clocksource[] {
   const out: Clocksource[] = [];
-  for (const entry of listDir(dir).sort()) {
+  for (const entry of files.list(dir).sort()) {
     if (!entry.startsWith('clocksource')) continue;
-    const available = readAttribute(`${dir}/${entry}/available_clocksource`);
-    const current = readAttribute(`${dir}/${entry}/current_clocksource`);
+    const available = files.attribute(`${dir}/${entry}/available_clocksource`);
+    const current = files.attribute(`${dir}/${entry}/current_clocksource`);
     if (available === undefined || current === undefined) continue;
     out.push({
       device: entry.slice('clocksource'.length),
@@ -90,6 +90,11 @@ export const timeCollector: NodeCollectorSpec = {
   create: ({ paths, clock }) => {
     const dir = sysPath(paths, 'devices/system/clocksource');
     const zones = new TimeZoneNamer(localZoneFile((abs) => rootPath(paths, abs)));
-    return { name: 'time', collect: () => timeFamilies(clock.now(), readClocksources(dir), zones) };
+    const files = new KernelFiles();
+    return {
+      name: 'time',
+      collect: () => files.round(() => timeFamilies(clock.now(), readClocksources(files, dir), zones)),
+      stop: () => files.close(),
+    };
   },
 };

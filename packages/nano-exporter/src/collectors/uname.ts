@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readAttribute } from '../read-files.js';
 
 export interface Utsname {
   sysname: string;
@@ -32,14 +32,14 @@ export function unameFamilies(u: Utsname): MetricFamily[] {
 }
 
 /** uname(2) through Node's os module; the NIS domain name is not there, so it comes from procfs. */
-export function readUtsname(domainnamePath: string): Utsname {
+export function readUtsname(files: KernelFiles, domainnamePath: string): Utsname {
   return {
     sysname: os.type(),
     nodename: os.hostname(),
     release: os.release(),
     version: os.version(),
     machine: os.machine(),
-    domainname: readAttribute(domainnamePath) ?? '(none)',
+    domainname: files.attribute(domainnamePath) ?? '(none)',
   };
 }
 
@@ -47,8 +47,13 @@ export const unameCollector: NodeCollectorSpec = {
   name: 'uname',
   defaultEnabled: true,
   help: 'kernel name, release, version, machine and host name (node_uname_info)',
-  create: ({ paths }) => ({
-    name: 'uname',
-    collect: () => unameFamilies(readUtsname(procPath(paths, 'sys/kernel/domainname'))),
-  }),
+  create: ({ paths }) => {
+    const files = new KernelFiles();
+    return {
+      name: 'uname',
+      collect: () =>
+        files.round(() => unameFamilies(readUtsname(files, procPath(paths, 'sys/kernel/domainname')))),
+      stop: () => files.close(),
+    };
+  },
 };

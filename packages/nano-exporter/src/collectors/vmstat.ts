@@ -1,8 +1,8 @@
 import { type MetricFamily, UsageError } from '@motley/exporter-kit';
 import { compileFlagRegex } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { readText } from '../read-files.js';
 
 export const DEFAULT_VMSTAT_FIELDS = '^(oom_kill|pgpg|pswp|pg.*fault).*';
 
@@ -47,9 +47,12 @@ export const vmstatCollector: NodeCollectorSpec = {
   create: ({ paths, flags }) => {
     const wanted = compileFlagRegex('collector.vmstat.fields', flags.string('collector.vmstat.fields'));
     if (!wanted) throw new UsageError('--collector.vmstat.fields must not be empty');
+    const files = new KernelFiles();
     return {
       name: 'vmstat',
-      collect: () => vmstatFamilies(parseVmstat(readText(procPath(paths, 'vmstat')), wanted)),
+      collect: () =>
+        files.round(() => vmstatFamilies(parseVmstat(files.text(procPath(paths, 'vmstat')), wanted))),
+      stop: () => files.close(),
     };
   },
 };

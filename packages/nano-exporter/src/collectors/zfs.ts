@@ -1,7 +1,7 @@
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { procPath } from '../host-paths.js';
+import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
-import { dirExists, listDir, readOptional } from '../read-files.js';
 import { fields, lines } from '../text-fields.js';
 
 /** kstat file under /proc/spl/kstat/zfs -> node_exporter's subsystem name. */
@@ -49,18 +49,18 @@ export interface ZfsReading {
   pools: { pool: string; io?: [string, number][]; state?: string }[];
 }
 
-export function readZfs(dir: string): ZfsReading | undefined {
-  if (!dirExists(dir)) return undefined;
+export function readZfs(files: KernelFiles, dir: string): ZfsReading | undefined {
+  if (!files.exists(dir)) return undefined;
   const kstats: ZfsReading['kstats'] = [];
   for (const [file, subsystem] of KSTAT_FILES) {
-    const text = readOptional(`${dir}/${file}`);
+    const text = files.optional(`${dir}/${file}`);
     if (text !== undefined) kstats.push({ file, subsystem, values: parseKstat(text, `${dir}/${file}`) });
   }
   const pools: ZfsReading['pools'] = [];
-  for (const entry of listDir(dir).sort()) {
-    if (KSTAT_FILES.some(([f]) => f === entry) || !dirExists(`${dir}/${entry}`)) continue;
-    const io = readOptional(`${dir}/${entry}/io`);
-    const state = readOptional(`${dir}/${entry}/state`);
+  for (const entry of files.list(dir).sort()) {
+    if (KSTAT_FILES.some(([f]) => f === entry) || !files.exists(`${dir}/${entry}`)) continue;
+    const io = files.optional(`${dir}/${entry}/io`);
+    const state = files.optional(`${dir}/${entry}/state`);
     if (io === undefined && state === undefined) continue;
     pools.push({
       pool: entry,
@@ -114,16 +114,19 @@ export const zfsCollector: NodeCollectorSpec = {
   defaultEnabled: true,
   help: 'ZFS ARC, prefetch, ZIL and per-pool I/O and state from /proc/spl/kstat/zfs',
   create: ({ paths }) => {
+    const files = new KernelFiles();
     const dir = procPath(paths, 'spl/kstat/zfs');
     let absent = false;
     return {
       name: 'zfs',
-      collect: () => {
-        const z = readZfs(dir);
-        absent = z === undefined;
-        return z ? zfsFamilies(z) : [];
-      },
+      collect: () =>
+        files.round(() => {
+          const z = readZfs(files, dir);
+          absent = z === undefined;
+          return z ? zfsFamilies(z) : [];
+        }),
       absentReason: () => (absent ? 'zfs: no /proc/spl/kstat/zfs (ZFS module not loaded)' : undefined),
+      stop: () => files.close(),
     };
   },
 };

@@ -1,0 +1,142 @@
+import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
+
+/** Open descriptors kept per instance at most; past this, files are opened and closed per read. */
+const MAX_OPEN = 512;
+
+function isAbsent(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * Reads files of /proc and /sys, keeping each one open between scrapes. The kernel generates
+ * these files anew on every read from offset 0, so one pread(2) replaces open, fstat, read and
+ * close: about a quarter of the system calls, which dominate a scrape.
+ *
+ * Only for kernel files: a regular file replaced by rename would keep being read through the old
+ * descriptor, so text files and udev data are read with readFileSync instead.
+ *
+ * One instance per collector; `round()` wraps one collection and closes what it did not touch
+ * (an interface or a disk that went away).
+ */
+export class KernelFiles {
+  private readonly open = new Map<string, { fd: number; round: number }>();
+  private buf = Buffer.allocUnsafe(16 * 1024);
+  private current = 0;
+
+  /** Runs one collection, then closes the descriptors it no longer uses. */
+  round<T>(collect: () => T): T {
+    this.current++;
+    try {
+      return collect();
+    } finally {
+      for (const [path, entry] of this.open) {
+        if (entry.round !== this.current) {
+          this.closeQuietly(entry.fd);
+          this.open.delete(path);
+        }
+      }
+    }
+  }
+
+  /** The whole file; throws (ENOENT and all) like readFileSync. */
+  text(path: string): string {
+    let entry = this.open.get(path);
+    if (entry) {
+      entry.round = this.current;
+      try {
+        return this.readAll(entry.fd);
+      } catch {
+        // The file went away and came back (a re-created device): open it again below.
+        this.closeQuietly(entry.fd);
+        this.open.delete(path);
+      }
+    }
+    const fd = openSync(path, 'r');
+    if (this.open.size >= MAX_OPEN) {
+      try {
+        return this.readAll(fd);
+      } finally {
+        this.closeQuietly(fd);
+      }
+    }
+    entry = { fd, round: this.current };
+    this.open.set(path, entry);
+    return this.readAll(fd);
+  }
+
+  /** The file's text, or undefined when it does not exist. Other errors still throw. */
+  optional(path: string): string | undefined {
+    // existsSync does not throw: far cheaper than building an ENOENT error on every scrape.
+    if (!this.open.has(path) && !existsSync(path)) return undefined;
+    try {
+      return this.text(path);
+    } catch (e) {
+      if (isAbsent(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * A trimmed sysfs attribute, or undefined when it is absent or the driver refuses to answer
+   * (EINVAL, ENODATA, EOPNOTSUPP: e.g. `speed` of an interface that is down).
+   */
+  attribute(path: string): string | undefined {
+    try {
+      return this.text(path).trim();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A numeric sysfs attribute (decimal or 0x hex), or undefined. */
+  number(path: string): number | undefined {
+    const text = this.attribute(path);
+    if (text === undefined || text === '') return undefined;
+    const n = Number(text);
+    return Number.isNaN(n) ? undefined : n;
+  }
+
+  /** Directory entries, or an empty list when the directory does not exist. */
+  list(path: string): string[] {
+    try {
+      return readdirSync(path);
+    } catch (e) {
+      if (isAbsent(e)) return [];
+      throw e;
+    }
+  }
+
+  exists(path: string): boolean {
+    return existsSync(path);
+  }
+
+  close(): void {
+    for (const entry of this.open.values()) this.closeQuietly(entry.fd);
+    this.open.clear();
+  }
+
+  private readAll(fd: number): string {
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, this.buf, n, this.buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+      if (n === this.buf.length) {
+        const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+        this.buf.copy(bigger, 0, 0, n);
+        this.buf = bigger;
+      } else if (n < 4096) {
+        // A short first read is the whole of a sysfs attribute: skip the read that returns 0.
+        break;
+      }
+    }
+    return this.buf.toString('utf8', 0, n);
+  }
+
+  private closeQuietly(fd: number): void {
+    try {
+      closeSync(fd);
+    } catch {}
+  }
+}

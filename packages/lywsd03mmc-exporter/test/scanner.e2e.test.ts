@@ -209,3 +209,34 @@ describe('a host without Bluetooth', () => {
     ).rejects.toThrow('--bluetooth.adapter: expected hciN (e.g. hci0), got "bt0"');
   });
 });
+
+describe('two exporters in one process', () => {
+  it('share no state', async () => {
+    const a = new FakeNobleBindings();
+    const b = new FakeNobleBindings();
+    const clock = new ManualClock();
+    const one = await startOnRandomPort(createDefinition({ loadNoble: () => withBindings(a) }), [], {
+      clock,
+    });
+    const two = await startOnRandomPort(createDefinition({ loadNoble: () => withBindings(b) }), [], {
+      clock,
+    });
+    try {
+      for (let i = 0; i < 100 && !(a.scanning && b.scanning); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      a.advertise(ATC.address, [{ uuid: ATC.uuid, data: ATC.data }]);
+      b.advertise(BTHOME.address, [{ uuid: BTHOME.uuid, data: BTHOME.data }]);
+      const textOne = await (await fetch(`${one.url}/metrics`)).text();
+      const textTwo = await (await fetch(`${two.url}/metrics`)).text();
+      expect(sampleValue(textOne, 'thermometer_temperature_celsius', { mac: '4C5957534430' })).toBe(26.8);
+      expect(
+        sampleValue(textOne, 'thermometer_temperature_celsius', { mac: 'A4C138AABBCC' }),
+      ).toBeUndefined();
+      expect(sampleValue(textTwo, 'thermometer_temperature_celsius', { mac: 'A4C138AABBCC' })).toBe(21.78);
+      expect(sampleValue(textTwo, 'thermometer_adverts_total', { format: 'atc1441' })).toBe(0);
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import { formatGoFloat } from './float-format.js';
 import { groupingLabels, withLabel } from './labels-util.js';
-import { isInfinite, kahanAdd } from './math-util.js';
+import { isInfinite } from './math-util.js';
 import { quantile } from './quantile.js';
 import { newStepSeries, type StepSeries, type VectorValue } from './value.js';
 
@@ -56,80 +56,89 @@ function groupSeries(series: StepSeries[], e: AggregateExpr): Group[] {
   return [...byKey.values()];
 }
 
-/** The float aggregations: one output series per group. */
+/** The float aggregations: one output series per group, accumulated column-wise per member. */
 function reduceGroup(op: string, g: Group, n: number, param: Float64Array | undefined): StepSeries {
   const out = newStepSeries(g.labels, n);
   const count = new Float64Array(n);
   const acc = out.v;
-  const comp = new Float64Array(n);
-  const mean = new Float64Array(n);
-  for (const s of g.members) {
-    for (let i = 0; i < n; i++) {
-      if (!s.has[i]) continue;
-      const x = s.v[i];
-      const c = ++count[i];
-      switch (op) {
-        case 'sum':
-        case 'avg': {
-          const r = kahanAdd(x, c === 1 ? 0 : acc[i], c === 1 ? 0 : comp[i]);
-          acc[i] = r.sum;
-          comp[i] = r.c;
-          break;
-        }
-        case 'min':
-          if (c === 1 || acc[i] > x || Number.isNaN(acc[i])) acc[i] = x;
-          break;
-        case 'max':
-          if (c === 1 || acc[i] < x || Number.isNaN(acc[i])) acc[i] = x;
-          break;
-        case 'stddev':
-        case 'stdvar': {
-          if (c === 1) {
-            mean[i] = x;
-            acc[i] = 0;
-          } else {
-            const delta = x - mean[i];
-            mean[i] += delta / c;
-            acc[i] += delta * (x - mean[i]);
-          }
-          break;
+  switch (op) {
+    case 'sum':
+    case 'avg': {
+      // Neumaier-compensated sums, inlined: this loop runs once per input sample.
+      const comp = new Float64Array(n);
+      for (const s of g.members) {
+        const { v, has } = s;
+        for (let i = 0; i < n; i++) {
+          if (!has[i]) continue;
+          const x = v[i];
+          count[i]++;
+          const sum = acc[i];
+          const t = sum + x;
+          if (Number.isFinite(t)) {
+            if (Math.abs(sum) >= Math.abs(x)) comp[i] += sum - t + x;
+            else comp[i] += x - t + sum;
+          } else comp[i] = 0;
+          acc[i] = t;
         }
       }
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    const c = count[i];
-    if (c === 0) continue;
-    out.has[i] = 1;
-    switch (op) {
-      case 'sum':
-        acc[i] = Number.isFinite(acc[i] + comp[i]) ? acc[i] + comp[i] : acc[i];
-        break;
-      case 'avg': {
+      for (let i = 0; i < n; i++) {
+        if (count[i] === 0) continue;
         const total = Number.isFinite(acc[i] + comp[i]) ? acc[i] + comp[i] : acc[i];
-        acc[i] = Number.isFinite(total) ? total / c : avgIncremental(g.members, i);
-        break;
+        acc[i] =
+          op === 'sum' ? total : Number.isFinite(total) ? total / count[i] : avgIncremental(g.members, i);
       }
-      case 'count':
-        acc[i] = c;
-        break;
-      case 'group':
-        acc[i] = 1;
-        break;
-      case 'stddev':
-        acc[i] = Math.sqrt(acc[i] / c);
-        break;
-      case 'stdvar':
-        acc[i] = acc[i] / c;
-        break;
-      case 'quantile': {
+      break;
+    }
+    case 'min':
+    case 'max': {
+      const isMax = op === 'max';
+      for (const s of g.members) {
+        const { v, has } = s;
+        for (let i = 0; i < n; i++) {
+          if (!has[i]) continue;
+          const x = v[i];
+          const c = ++count[i];
+          if (c === 1 || Number.isNaN(acc[i]) || (isMax ? acc[i] < x : acc[i] > x)) acc[i] = x;
+        }
+      }
+      break;
+    }
+    case 'count':
+    case 'group':
+      for (const s of g.members) for (let i = 0; i < n; i++) count[i] += s.has[i];
+      for (let i = 0; i < n; i++) acc[i] = op === 'count' ? count[i] : 1;
+      break;
+    case 'stddev':
+    case 'stdvar': {
+      // Welford's running mean and sum of squared deviations.
+      const mean = new Float64Array(n);
+      for (const s of g.members) {
+        for (let i = 0; i < n; i++) {
+          if (!s.has[i]) continue;
+          const x = s.v[i];
+          const c = ++count[i];
+          const delta = x - mean[i];
+          mean[i] += delta / c;
+          acc[i] += delta * (x - mean[i]);
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        if (count[i] > 0) acc[i] = op === 'stddev' ? Math.sqrt(acc[i] / count[i]) : acc[i] / count[i];
+      }
+      break;
+    }
+    case 'quantile':
+      for (let i = 0; i < n; i++) {
         const values: number[] = [];
         for (const s of g.members) if (s.has[i]) values.push(s.v[i]);
-        acc[i] = quantile(param![i], values);
-        break;
+        count[i] = values.length;
+        if (values.length > 0) acc[i] = quantile(param![i], values);
       }
-    }
+      break;
+    default:
+      throw new QueryError(`unknown aggregation "${op}"`);
   }
+  for (let i = 0; i < n; i++) if (count[i] > 0) out.has[i] = 1;
   return out;
 }
 

@@ -30,10 +30,11 @@ export function typeOf(e: Expr): ValueType {
 }
 
 /** Checks argument and operand types with Prometheus' messages; calls fail() on the first problem. */
-export function checkTypes(e: Expr, fail: (message: string) => never): void {
+export function checkTypes(e: Expr, fail: (message: string, at?: Expr) => never): void {
   const expect = (want: ValueType, got: Expr, context: string) => {
     const t = typeOf(got);
-    if (t !== want) fail(`expected type ${documentedType(want)} in ${context}, got ${documentedType(t)}`);
+    if (t !== want)
+      fail(`expected type ${documentedType(want)} in ${context}, got ${documentedType(t)}`, got);
   };
   switch (e.type) {
     case 'number':
@@ -45,9 +46,9 @@ export function checkTypes(e: Expr, fail: (message: string) => never): void {
     case 'subquery':
       checkTypes(e.expr, fail);
       if (typeOf(e.expr) !== 'vector') {
-        fail(`subquery is only allowed on instant vector, got ${documentedType(typeOf(e.expr))} instead`);
+        fail(`subquery is only allowed on instant vector, got ${documentedType(typeOf(e.expr))} instead`, e);
       }
-      if (e.step < 0) fail('step value must be positive');
+      if (e.step < 0) fail('step value must be positive', e);
       return;
     case 'paren':
       checkTypes(e.expr, fail);
@@ -58,22 +59,23 @@ export function checkTypes(e: Expr, fail: (message: string) => never): void {
       if (t !== 'scalar' && t !== 'vector') {
         fail(
           `unary expression only allowed on expressions of type scalar or instant vector, got "${documentedType(t)}"`,
+          e,
         );
       }
       return;
     }
     case 'call': {
       const sig = functionSignature(e.func);
-      if (!sig) fail(`unknown function with name "${e.func}"`);
+      if (!sig) fail(`unknown function with name "${e.func}"`, e);
       const n = e.args.length;
       const min = sig.optional > 0 ? sig.args.length - sig.optional : sig.args.length;
       if (sig.optional === -1) {
         if (n < sig.args.length) {
-          fail(`expected at least ${sig.args.length} argument(s) in call to "${e.func}", got ${n}`);
+          fail(`expected at least ${sig.args.length} argument(s) in call to "${e.func}", got ${n}`, e);
         }
       } else if (n < min || n > sig.args.length) {
         const want = min === sig.args.length ? `${min}` : `at most ${sig.args.length}`;
-        fail(`expected ${want} argument(s) in call to "${e.func}", got ${n}`);
+        fail(`expected ${want} argument(s) in call to "${e.func}", got ${n}`, e);
       }
       e.args.forEach((a, i) => {
         checkTypes(a, fail);
@@ -97,19 +99,19 @@ export function checkTypes(e: Expr, fail: (message: string) => never): void {
       const lt = typeOf(e.lhs);
       const rt = typeOf(e.rhs);
       if ((lt !== 'scalar' && lt !== 'vector') || (rt !== 'scalar' && rt !== 'vector')) {
-        fail('binary expression must contain only scalar and instant vector types');
+        fail('binary expression must contain only scalar and instant vector types', e);
       }
       const isComparison = COMPARISON_OPS.has(e.op);
-      if (e.returnBool && !isComparison) fail('bool modifier can only be used on comparison operators');
+      if (e.returnBool && !isComparison) fail('bool modifier can only be used on comparison operators', e);
       if (isComparison && lt === 'scalar' && rt === 'scalar' && !e.returnBool) {
-        fail('comparisons between scalars must use BOOL modifier');
+        fail('comparisons between scalars must use BOOL modifier', e);
       }
       if (SET_OPS.has(e.op) && (lt === 'scalar' || rt === 'scalar')) {
-        fail(`set operator "${e.op}" not allowed in binary scalar expression`);
+        fail(`set operator "${e.op}" not allowed in binary scalar expression`, e);
       }
       // Like Prometheus, an empty on()/ignoring() next to a scalar is dropped, not refused.
       if ((lt === 'scalar' || rt === 'scalar') && e.matching?.explicit && e.matching.labels.length > 0) {
-        fail('vector matching only allowed between instant vectors');
+        fail('vector matching only allowed between instant vectors', e);
       }
       return;
     }

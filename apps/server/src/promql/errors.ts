@@ -32,6 +32,13 @@ export class QueryBudget {
     this.checkTime();
   }
 
+  /** Fails before allocating an evaluation grid larger than the whole sample budget. */
+  checkGrid(points: number): void {
+    if (points > this.maxSamples) {
+      throw new QueryError('query processing would load too many samples into memory in query execution');
+    }
+  }
+
   /** Cheap to call often: reads the clock every 64 calls. */
   checkTime(): void {
     if ((++this.checks & 63) !== 0) return;

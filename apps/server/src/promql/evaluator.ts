@@ -114,10 +114,9 @@ export class Evaluator {
     try {
       for (const s of querier.select(e.matchers)) {
         const { t, v } = s.samples();
-        this.opts.budget.addSamples(t.length);
         const series = newStepSeries(s.labels, n);
         let j = 0;
-        let any = false;
+        let points = 0;
         for (let i = 0; i < n; i++) {
           const at = ts[i];
           while (j < t.length && t[j] <= at) j++;
@@ -125,10 +124,12 @@ export class Evaluator {
           if (k >= 0 && t[k] > at - lookback && !isStaleMarker(v[k])) {
             series.v[i] = asTimestamps ? t[k] / 1000 : v[k];
             series.has[i] = 1;
-            any = true;
+            points++;
           }
         }
-        if (any) out.push(series);
+        // Like Prometheus, count the points the selector holds, series by series.
+        this.opts.budget.addSamples(points);
+        if (points > 0) out.push(series);
       }
     } finally {
       querier.close();
@@ -174,9 +175,7 @@ export class Evaluator {
     if (first <= lo) first += step;
     const last = ends[n - 1];
     const count = last < first ? 0 : Math.floor((last - first) / step) + 1;
-    if (count > 11_000 * Math.max(1, n)) {
-      throw new QueryError('subquery would evaluate too many steps: use a larger subquery step', 'bad_data');
-    }
+    this.opts.budget.checkGrid(count);
     const grid = new Float64Array(count);
     for (let i = 0; i < count; i++) grid[i] = first + i * step;
     const inner = this.evalVector(e.expr, grid);

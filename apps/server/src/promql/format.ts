@@ -1,4 +1,4 @@
-import { METRIC_NAME } from '../model/labels.js';
+import { isValidMetricName, METRIC_NAME } from '../model/labels.js';
 import type { AtModifier, Expr, VectorMatching, VectorSelector } from './ast.js';
 import { formatPromDuration, quoteString } from './literals.js';
 
@@ -43,6 +43,10 @@ function selector(v: VectorSelector): string {
     (m) => !(m.name === METRIC_NAME && m.type === '=' && m.value === v.name && v.name),
   );
   const inner = rest.map((m) => `${m.name}${m.type}${quoteString(m.value)}`).join(', ');
+  if (v.name && !isValidMetricName(v.name)) {
+    // A UTF-8 metric name goes inside the braces, quoted (Prometheus 3 syntax).
+    return `{${[quoteString(v.name), ...(inner ? [inner] : [])].join(', ')}}`;
+  }
   return rest.length === 0 ? v.name : `${v.name}{${inner}}`;
 }
 

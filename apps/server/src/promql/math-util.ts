@@ -1,14 +1,5 @@
 /** Numeric helpers shared by aggregations and functions. */
 
-/** One step of Kahan-Babuska (Neumaier) summation; returns the new sum and compensation. */
-export function kahanAdd(x: number, sum: number, c: number): { sum: number; c: number } {
-  const t = sum + x;
-  if (!Number.isFinite(t)) return { sum: t, c: 0 };
-  if (Math.abs(sum) >= Math.abs(x)) c += sum - t + x;
-  else c += x - t + sum;
-  return { sum: t, c };
-}
-
 /** Sum of v[from..to) with compensation. */
 export function kahanSum(v: Float64Array, from: number, to: number): number {
   let sum = 0;

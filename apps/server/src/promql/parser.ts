@@ -35,13 +35,22 @@ export function parseExpr(input: string): Expr {
   const top = tree.topNode.firstChild;
   if (!top) throw new ParseError('1:1: parse error: no expression found in input');
   const expr = ctx.expr(top);
-  checkTypes(expr, (msg) => ctx.fail(0, msg));
+  checkTypes(expr, (msg, node) => ctx.fail(ctx.positionOf(node), msg));
   return expr;
 }
 
 function unexpectedAt(input: string, pos: number): string {
   const rest = input.slice(pos).trimStart();
   if (rest === '') return 'unexpected end of input';
+  // The grammar knows every function by name: `foo(` is an identifier followed by a stray paren.
+  const callee = /(?<![\w.])([a-zA-Z_][a-zA-Z0-9_]*)\s*$/.exec(input.slice(0, pos));
+  if (
+    rest.startsWith('(') &&
+    callee &&
+    !/^(by|without|on|ignoring|group_left|group_right|bool)$/.test(callee[1])
+  ) {
+    return `unknown function with name ${JSON.stringify(callee[1])}`;
+  }
   const token =
     /^([a-zA-Z_:][\w:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|\S)/.exec(rest)?.[0] ?? rest[0];
   return `unexpected ${JSON.stringify(token)}`;
@@ -68,7 +77,14 @@ const BINARY_OPS: Record<string, BinaryOp> = {
 };
 
 class Converter {
+  /** Where each node starts in the input, for type errors found after conversion. */
+  private readonly positions = new WeakMap<Expr, number>();
+
   constructor(private readonly input: string) {}
+
+  positionOf(e: Expr | undefined): number {
+    return (e && this.positions.get(e)) ?? 0;
+  }
 
   fail(pos: number, message: string): never {
     const before = this.input.slice(0, pos);
@@ -116,6 +132,12 @@ class Converter {
   }
 
   expr(n: SyntaxNode): Expr {
+    const e = this.convert(n);
+    if (!this.positions.has(e)) this.positions.set(e, n.from);
+    return e;
+  }
+
+  private convert(n: SyntaxNode): Expr {
     const kids = this.children(n);
     switch (n.name) {
       case 'PromQL':

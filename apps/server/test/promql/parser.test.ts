@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { formatExpr, prettyExpr } from '../../src/promql/format.js';
+import { formatPromDuration, parseNumberLiteral, unquoteString } from '../../src/promql/literals.js';
+import { ParseError, parseExpr } from '../../src/promql/parser.js';
+
+const roundTrip = (q: string) => formatExpr(parseExpr(q));
+
+describe('parser', () => {
+  it.each([
+    [
+      'sum by (a) (rate(foo{a="b",c=~"x"}[5m] offset 1m))',
+      'sum by (a) (rate(foo{a="b", c=~"x"}[5m] offset 1m))',
+    ],
+    ['sum(x) without (a)', 'sum without (a) (x)'],
+    ['topk(3, x)[5m:1m]', 'topk(3, x)[5m:1m]'],
+    ['x @ 5 offset 1m', 'x @ 5.000 offset 1m'],
+    ['x offset -5m', 'x offset -5m'],
+    ['rate(x[1h30m] @ start())', 'rate(x[1h30m] @ start())'],
+    ['a + ignoring(b) group_right(c) d', 'a + ignoring(b) group_right(c) d'],
+    ['a > bool on(x) b', 'a > bool on(x) b'],
+    ['{__name__="up", job="x"}', '{__name__="up", job="x"}'],
+    ['{"metric.with.dots", a="b"}', '{"metric.with.dots", a="b"}'],
+    ["x{a='single', b=`raw\\n`}", 'x{a="single", b="raw\\\\n"}'],
+    ['-x ^ 2', '-x ^ 2'],
+    ['(1 + 2) * 3', '(1 + 2) * 3'],
+    ['count_values("v", x)', 'count_values("v", x)'],
+  ])('prints %s as %s', (q, want) => {
+    expect(roundTrip(q)).toBe(want);
+  });
+
+  it('keeps operator precedence and literal forms', () => {
+    expect(parseExpr('1 + 2 * 3')).toMatchObject({
+      type: 'binary',
+      op: '+',
+      rhs: { type: 'binary', op: '*' },
+    });
+    expect(parseExpr('-2 ^ 2')).toMatchObject({ type: 'unary', op: '-', expr: { type: 'binary', op: '^' } });
+    expect(parseExpr('2 ^ 3 ^ 2')).toMatchObject({ op: '^', rhs: { op: '^' } });
+    expect(parseNumberLiteral('0x1F')).toBe(31);
+    expect(parseNumberLiteral('1h')).toBe(3600);
+    expect(parseNumberLiteral('Inf')).toBe(Number.POSITIVE_INFINITY);
+    expect(parseNumberLiteral('-inf')).toBe(Number.NEGATIVE_INFINITY);
+    expect(parseNumberLiteral('1e3')).toBe(1000);
+    expect(unquoteString('"a\\x41\\u00e9\\101"')).toBe('aAéA');
+    expect(formatPromDuration(90 * 60_000)).toBe('1h30m');
+    expect(formatPromDuration(14 * 86_400_000)).toBe('2w');
+    expect(formatPromDuration(8 * 86_400_000)).toBe('8d');
+  });
+
+  it.each([
+    ['sum(', '1:5: parse error: unexpected end of input'],
+    [
+      'rate(up)',
+      '1:6: parse error: expected type range vector in call to function "rate", got instant vector',
+    ],
+    ['foo(1)', '1:4: parse error: unknown function with name "foo"'],
+    ['1 > 2', '1:1: parse error: comparisons between scalars must use BOOL modifier'],
+    ['x + "a"', '1:1: parse error: binary expression must contain only scalar and instant vector types'],
+    ['topk(x, y)', '1:6: parse error: expected type scalar in aggregation parameter, got instant vector'],
+    ['{a=~".*"}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
+    ['x{__name__="y"}', '1:1: parse error: metric name must not be set twice: "x"'],
+    ['x @ 1 @ 2', '1:1: parse error: @ <timestamp> may not be set multiple times'],
+    ['x offset 1m offset 2m', '1:1: parse error: offset may not be set multiple times'],
+    ['sum(x) + on(a) 1', '1:1: parse error: vector matching only allowed between instant vectors'],
+    ['round(x, 1, 2)', '1:1: parse error: expected at most 2 argument(s) in call to "round", got 3'],
+    [
+      'label_join(x, "a")',
+      '1:1: parse error: expected at least 4 argument(s) in call to "label_join", got 2',
+    ],
+    ['', '1:1: parse error: no expression found in input'],
+  ])('rejects %j with "%s"', (q, message) => {
+    expect(() => parseExpr(q)).toThrow(ParseError);
+    expect(() => parseExpr(q)).toThrow(message);
+  });
+
+  it('pretty-prints long expressions over several lines', () => {
+    const q =
+      'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle", instance=~"host-.*"}[5m])) / on(instance) group_left count by (instance) (node_cpu_seconds_total{mode="idle"})';
+    const pretty = prettyExpr(parseExpr(q));
+    expect(pretty.split('\n').length).toBeGreaterThan(2);
+    expect(pretty.split('\n').every((l) => l.length <= 100)).toBe(true);
+    expect(formatExpr(parseExpr(pretty))).toBe(formatExpr(parseExpr(q)));
+  });
+});

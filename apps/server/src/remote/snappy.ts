@@ -26,12 +26,24 @@ function readHeader(src: Uint8Array): { length: number; pos: number } {
   throw new SnappyError('invalid snappy header: unterminated length varint');
 }
 
-export function decodeSnappy(src: Uint8Array, maxLength: number): Buffer {
+/**
+ * Decodes a snappy block. With `scratch`, the output lives in scratch.buffer (grown as needed) and
+ * is only valid until the next call with the same scratch: callers that finish with the bytes
+ * synchronously save an allocation per request.
+ */
+export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buffer: Buffer }): Buffer {
   const { length, pos: start } = readHeader(src);
   if (length > maxLength) {
     throw new SnappyError(`snappy header announces ${length} bytes, more than the limit of ${maxLength}`);
   }
-  const out = Buffer.allocUnsafe(length);
+  let out: Buffer;
+  if (scratch) {
+    if (scratch.buffer.length < length)
+      scratch.buffer = Buffer.allocUnsafe(Math.max(length, scratch.buffer.length * 2));
+    out = scratch.buffer.subarray(0, length);
+  } else {
+    out = Buffer.allocUnsafe(length);
+  }
   let op = 0;
   let ip = start;
   const end = src.length;
@@ -50,7 +62,7 @@ export function decodeSnappy(src: Uint8Array, maxLength: number): Buffer {
       len += 1;
       if (ip + len > end || op + len > length)
         throw new SnappyError('invalid snappy data: literal overruns its buffer');
-      out.set(src.subarray(ip, ip + len), op);
+      for (let k = 0; k < len; k++) out[op + k] = src[ip + k];
       ip += len;
       op += len;
       continue;
@@ -75,12 +87,9 @@ export function decodeSnappy(src: Uint8Array, maxLength: number): Buffer {
     if (offset === 0 || offset > op)
       throw new SnappyError('invalid snappy data: copy offset outside the output');
     if (op + len > length) throw new SnappyError('invalid snappy data: copy overruns the announced length');
-    if (offset >= len) {
-      out.copyWithin(op, op - offset, op - offset + len);
-      op += len;
-    } else {
-      for (let k = 0; k < len; k++, op++) out[op] = out[op - offset];
-    }
+    // Byte loops: copies are short (a label, a value), where a loop beats copyWithin's call cost,
+    // and a copy may overlap its own output (a repeated pattern).
+    for (let k = 0; k < len; k++, op++) out[op] = out[op - offset];
   }
   if (op !== length)
     throw new SnappyError(`invalid snappy data: decoded ${op} bytes, header announced ${length}`);

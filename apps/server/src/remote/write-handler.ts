@@ -1,7 +1,16 @@
 import { appendSeries } from '../storage/bulk-append.js';
 import type { Appendable } from '../storage/interface.js';
 import { decodeSnappy } from './snappy.js';
-import { decodeSeriesLabels, decodeWriteRequest } from './write-request.js';
+import { type DecodeScratch, decodeSeriesLabels, decodeWriteRequest } from './write-request.js';
+
+/**
+ * Buffers one write endpoint reuses from request to request. Safe because a request is decoded,
+ * appended and committed without yielding to the event loop in between.
+ */
+export class RemoteWriteScratch {
+  snappy = { buffer: Buffer.alloc(0) };
+  decode: DecodeScratch = { t: new Float64Array(1024), vBytes: new Uint8Array(8192) };
+}
 
 /**
  * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest) through one
@@ -12,9 +21,10 @@ export async function storeRemoteWrite(
   body: Uint8Array,
   appendable: Appendable,
   maxDecodedBytes: number,
+  scratch?: RemoteWriteScratch,
 ): Promise<{ series: number; samples: number }> {
-  const raw = decodeSnappy(body, maxDecodedBytes);
-  const req = decodeWriteRequest(raw);
+  const raw = decodeSnappy(body, maxDecodedBytes, scratch?.snappy);
+  const req = decodeWriteRequest(raw, scratch?.decode);
   const app = appendable.appender();
   try {
     for (let i = 0; i < req.seriesCount; i++) {

@@ -35,16 +35,26 @@ export interface DecodedWriteRequest {
 
 const TWO_32 = 4294967296;
 
-export function decodeWriteRequest(buf: Buffer): DecodedWriteRequest {
+/** Sample arrays a caller may reuse across requests it handles one at a time. */
+export interface DecodeScratch {
+  t: Float64Array;
+  vBytes: Uint8Array;
+}
+
+/**
+ * Decodes a WriteRequest. With `scratch`, the sample arrays are reused across calls: the result
+ * is then only valid until the next call with the same scratch.
+ */
+export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): DecodedWriteRequest {
   let seriesCap = 64;
   let seriesStart = new Int32Array(seriesCap);
   let seriesEnd = new Int32Array(seriesCap);
   let sampleFrom = new Int32Array(seriesCap);
   let sampleTo = new Int32Array(seriesCap);
   const keys: string[] = [];
-  let sampleCap = Math.max(64, buf.length >>> 4);
-  let t = new Float64Array(sampleCap);
-  let vBytes = new Uint8Array(sampleCap * 8);
+  let sampleCap = scratch ? scratch.t.length : Math.max(64, buf.length >>> 4);
+  let t = scratch ? scratch.t : new Float64Array(sampleCap);
+  let vBytes = scratch ? scratch.vBytes : new Uint8Array(sampleCap * 8);
   let nSeries = 0;
   let nSamples = 0;
 
@@ -153,6 +163,10 @@ export function decodeWriteRequest(buf: Buffer): DecodedWriteRequest {
     keys.push(contiguous ? key : `\u0000${key}`);
     sampleTo[nSeries] = nSamples;
     nSeries++;
+  }
+  if (scratch) {
+    scratch.t = t;
+    scratch.vBytes = vBytes;
   }
   return {
     buf,

@@ -161,23 +161,28 @@ export function planSigned(values: Float64Array, from: number, to: number): Sign
   const n = to - from;
   const zz = new Float64Array(n);
   let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const x = values[from + i];
     zz[i] = x >= 0 ? x * 2 : -x * 2 - 1;
     if (x < min) min = x;
+    if (x > max) max = x;
   }
   const zzChoice = choosePacking(zz, 0, n);
-  if (n === 0 || zzChoice.width === 0) {
-    return { cost: zzChoice.cost + 1, write: (out) => writeZigzag(out, zz, n, zzChoice) };
-  }
+  const zigzagPlan = {
+    cost: zzChoice.cost + 1,
+    write: (out: BitWriter) => writeZigzag(out, zz, n, zzChoice),
+  };
+  // The offset form can only win when the band max - min packs tighter than zigzag did;
+  // otherwise skip the second pass (outliers make the band wide and zigzag + escapes wins).
+  if (n === 0 || zzChoice.width === 0 || n * Math.log2(max - min + 1) + 12 >= zzChoice.cost)
+    return zigzagPlan;
   const off = new Float64Array(n);
   for (let i = 0; i < n; i++) off[i] = values[from + i] - min;
   const offChoice = choosePacking(off, 0, n);
   const base = min >= 0 ? min * 2 : -min * 2 - 1;
   const offCost = offChoice.cost + 6 + bitLength(base);
-  if (zzChoice.cost <= offCost) {
-    return { cost: zzChoice.cost + 1, write: (out) => writeZigzag(out, zz, n, zzChoice) };
-  }
+  if (zzChoice.cost <= offCost) return zigzagPlan;
   return {
     cost: offCost + 1,
     write: (out) => {

@@ -17,13 +17,17 @@ const DOD = 1;
 export function encodeTimestamps(out: BitWriter, t: Float64Array, n: number): void {
   if (n === 1) return;
   const grid = new Float64Array(n);
-  const dod = new Float64Array(n);
   const step = Math.round((t[n - 1] - t[0]) / (n - 1));
   for (let i = 1; i < n; i++) grid[i] = t[i] - (t[0] + i * step);
-  for (let i = 2; i < n; i++) dod[i] = t[i] - 2 * t[i - 1] + t[i - 2];
   const gridPlan = planSigned(grid, 1, n);
-  const dodPlan = planSigned(dod, 2, n);
-  if (gridPlan.cost <= dodPlan.cost) {
+  // A regular scrape fits its grid in a few bits per sample; only then is delta-of-delta not worth trying.
+  let dodPlan: typeof gridPlan | undefined;
+  if (gridPlan.cost > 4 * n) {
+    const dod = new Float64Array(n);
+    for (let i = 2; i < n; i++) dod[i] = t[i] - 2 * t[i - 1] + t[i - 2];
+    dodPlan = planSigned(dod, 2, n);
+  }
+  if (!dodPlan || gridPlan.cost <= dodPlan.cost) {
     out.write(GRID, 1);
     out.writeVar(zigzag(step));
     gridPlan.write(out);

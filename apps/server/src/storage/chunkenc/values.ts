@@ -64,14 +64,19 @@ export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
   out.writeVar(zigzag(mantissa[0]));
   if (n > 1) {
     const d1 = new Float64Array(n);
-    const d2 = new Float64Array(n);
     for (let i = 1; i < n; i++) d1[i] = mantissa[i] - mantissa[i - 1];
-    for (let i = 2; i < n; i++) d2[i] = mantissa[i] - 2 * mantissa[i - 1] + mantissa[i - 2];
     const first = planSigned(d1, 1, n);
-    const second = n > 2 ? planSigned(d2, 2, n) : undefined;
+    // Second differences pay off for steady counters; a delta that already packs in a couple of
+    // bits (constants, slow gauges) is not worth a second pass.
+    let second: typeof first | undefined;
+    if (n > 2 && first.cost > 2 * n) {
+      const d2 = new Float64Array(n);
+      for (let i = 2; i < n; i++) d2[i] = d1[i] - d1[i - 1];
+      second = planSigned(d2, 2, n);
+    }
     const useSecond = second !== undefined && second.cost + 6 + 53 < first.cost;
     out.write(useSecond ? 1 : 0, 1);
-    if (useSecond) {
+    if (useSecond && second) {
       out.writeVar(zigzag(d1[1]));
       second.write(out);
     } else {

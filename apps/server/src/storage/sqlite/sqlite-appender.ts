@@ -10,9 +10,9 @@ import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
  * until then, so a rollback (or a rejected request) leaves nothing behind.
  */
 export class SqliteAppender implements Appender {
-  private refs = new Uint32Array(1024);
-  private t = new Float64Array(1024);
-  private v = new Float64Array(1024);
+  private refs: Uint32Array = EMPTY.refs;
+  private t: Float64Array = EMPTY.t;
+  private v: Float64Array = EMPTY.v;
   private n = 0;
   private newSeries: SeriesState[] = [];
   private readonly newById = new Map<number, SeriesState>();
@@ -110,7 +110,17 @@ export class SqliteAppender implements Appender {
   private reserve(count: number): void {
     const need = this.n + count;
     if (need <= this.t.length) return;
-    let size = this.t.length * 2;
+    if (this.n === 0) {
+      // Start from the storage's spare buffers: a request-sized batch allocates nothing.
+      const spare = this.storage.takeBatchBuffers(need);
+      if (spare) {
+        this.refs = spare.refs;
+        this.t = spare.t;
+        this.v = spare.v;
+        return;
+      }
+    }
+    let size = Math.max(1024, this.t.length * 2);
     while (size < need) size *= 2;
     const refs = new Uint32Array(size);
     refs.set(this.refs.subarray(0, this.n));
@@ -129,10 +139,11 @@ export class SqliteAppender implements Appender {
     this.newById.clear();
     this.newByCanonical.clear();
     this.newByKey.clear();
-    if (this.t.length > 65536) {
-      this.refs = new Uint32Array(1024);
-      this.t = new Float64Array(1024);
-      this.v = new Float64Array(1024);
-    }
+    if (this.t.length > 0) this.storage.returnBatchBuffers({ refs: this.refs, t: this.t, v: this.v });
+    this.refs = EMPTY.refs;
+    this.t = EMPTY.t;
+    this.v = EMPTY.v;
   }
 }
+
+const EMPTY = { refs: new Uint32Array(0), t: new Float64Array(0), v: new Float64Array(0) };

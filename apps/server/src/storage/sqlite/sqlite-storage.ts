@@ -34,6 +34,12 @@ export interface SqliteStorageOptions {
   retentionIntervalMs?: number;
 }
 
+export interface BatchBuffers {
+  refs: Uint32Array;
+  t: Float64Array;
+  v: Float64Array;
+}
+
 /** One series as the storage keeps it in memory. */
 export interface SeriesState {
   readonly id: number;
@@ -139,6 +145,22 @@ export class SqliteStorage implements Storage {
   /** The series with these labels, if stored. */
   lookup(labels: Labels): SeriesState | undefined {
     return this.byCanonical.get(labelsKey(labels));
+  }
+
+  /** Batch arrays of a finished appender, lent to the next one (see SqliteAppender.reserve). */
+  private spareBatch: BatchBuffers | undefined;
+
+  takeBatchBuffers(minSize: number): BatchBuffers | undefined {
+    const spare = this.spareBatch;
+    if (!spare || spare.t.length < minSize) return undefined;
+    this.spareBatch = undefined;
+    return spare;
+  }
+
+  returnBatchBuffers(buffers: BatchBuffers): void {
+    // Keep the larger set, within reason (a huge import should not pin its memory).
+    if (buffers.t.length > 1 << 20) return;
+    if (!this.spareBatch || this.spareBatch.t.length < buffers.t.length) this.spareBatch = buffers;
   }
 
   /** A new series id; the series exists once commitBatch stores it. */

@@ -28,7 +28,7 @@ export function labelReplace(
   let re: RegExp;
   try {
     re = compileAnchoredRegex(regex);
-  } catch (e) {
+  } catch {
     throw new QueryError(`invalid regular expression in label_replace(): ${regex}`);
   }
   if (!isValidLabelName(dst))

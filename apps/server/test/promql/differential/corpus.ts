@@ -75,8 +75,14 @@ export function buildCorpus(): string[] {
     q.push(`${f}(${load}[5m])`, `${f}(${rx}[2m] offset 3m)`);
   }
   for (const f of overTime) {
-    q.push(`${f}(${load}[5m])`, `${f}(${temp}[10m])`, `${f}(${mem}[3m] @ 1700002000)`);
+    q.push(
+      `${f}(${load}[5m])`,
+      `${f}(${temp}[10m])`,
+      `${f}(${mem}[3m] @ 1700002000)`,
+      `${f}(${load}[7m] offset 10m)`,
+    );
   }
+  for (const f of rangeFunctions) q.push(`${f}(${cpu}{cpu="1"}[4m] @ 1700002000)`);
   q.push(
     `quantile_over_time(0.3, ${load}[10m])`,
     `quantile_over_time(0.95, ${temp}[30m])`,
@@ -124,6 +130,7 @@ export function buildCorpus(): string[] {
     `sort_desc(${load})`,
   );
   for (const a of aggregations) {
+    q.push(`${a} by (device) (rate(${rx}[5m]))`);
     q.push(
       `${a}(${cpu})`,
       `${a} by (instance) (rate(${cpu}[5m]))`,
@@ -150,8 +157,10 @@ export function buildCorpus(): string[] {
   );
   for (const op of arithmetic) {
     q.push(`${mem} ${op} ${total}`, `${load} ${op} 2`, `3 ${op} ${temp}`, `2 ${op} 3`);
+    q.push(`${temp} ${op} on(instance) group_left ${load}`);
   }
   for (const op of comparisons) {
+    q.push(`${temp} ${op} bool ignoring(sensor) ${load} * 10`);
     q.push(
       `${load} ${op} 2`,
       `2 ${op} ${load}`,

@@ -53,6 +53,25 @@ function step<T>(
   });
 }
 
+/**
+ * The stock firmware answers reads of its data characteristic and also notifies it about every
+ * 6 s once subscribed; ask both ways and take whichever value comes first.
+ */
+function readValue(characteristic: NobleCharacteristic, ms: number): Promise<Buffer> {
+  let onData: ((value: Buffer) => void) | undefined;
+  return step<Buffer>(
+    'read',
+    ms,
+    (done) => {
+      onData = (value: Buffer) => done(null, value);
+      characteristic.once('data', onData);
+      characteristic.subscribe();
+      characteristic.read();
+    },
+    () => onData && characteristic.removeListener('data', onData),
+  );
+}
+
 interface Schedule {
   mac: string;
   due: number;
@@ -61,7 +80,8 @@ interface Schedule {
 
 /**
  * Polls stock-firmware sensors over GATT, one connection at a time (adapters handle one
- * connection attempt at a time): connect, find the data characteristic, read, disconnect.
+ * connection attempt at a time): connect, find the data characteristic, read (or wait for its
+ * notification), disconnect.
  * A sensor that fails is retried with exponential backoff up to maxBackoffMs.
  */
 export class GattPoller {
@@ -172,7 +192,7 @@ export class GattPoller {
       const data = characteristics.find((c) => c.uuid === STOCK_DATA_CHARACTERISTIC_UUID);
       if (!data)
         throw new Error('no stock data characteristic (custom firmware sends adverts; no need to poll it)');
-      const value = await step<Buffer>('read', ms, (done) => data.read((err, v) => done(err, v)));
+      const value = await readValue(data, ms);
       const decoded = decodeGattStock(value);
       this.opts.store.record(mac, decoded, { rssi: p.rssi });
       return 'ok';

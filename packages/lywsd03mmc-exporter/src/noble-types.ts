@@ -6,9 +6,11 @@ export interface NobleServiceData {
   data: Buffer;
 }
 
-export interface NobleCharacteristic {
+/** Emits 'data' (value, isNotification) for read responses and notifications alike. */
+export interface NobleCharacteristic extends EventEmitter {
   uuid: string;
-  read(callback: (error: Error | null, data: Buffer) => void): void;
+  read(callback?: (error: Error | null, data: Buffer) => void): void;
+  subscribe(callback?: (error: Error | null) => void): void;
 }
 
 export interface NoblePeripheral extends EventEmitter {

@@ -7,8 +7,10 @@ import { EventEmitter } from 'node:events';
 export interface FakeGattDevice {
   /** Whether connect() ever answers: a sensor out of range never does. */
   answers: boolean;
-  /** Services and characteristics (uuids without dashes, lowercase) and their read values. */
+  /** Services and characteristics (uuids without dashes, lowercase) and their values. */
   characteristics: Record<string, Record<string, Buffer>>;
+  /** 'notify': values only come as notifications after subscribing, reads are never answered. */
+  delivers?: 'read' | 'notify';
 }
 
 export class FakeNobleBindings extends EventEmitter {
@@ -106,7 +108,21 @@ export class FakeNobleBindings extends EventEmitter {
 
   read(id: string, service: string, characteristic: string): void {
     this.calls.push(`read:${id}`);
-    const value = this.devices.get(id)?.characteristics[service]?.[characteristic];
-    if (value) process.nextTick(() => this.emit('read', id, service, characteristic, value, false));
+    const device = this.devices.get(id);
+    const value = device?.characteristics[service]?.[characteristic];
+    if (value && device?.delivers !== 'notify')
+      process.nextTick(() => this.emit('read', id, service, characteristic, value, false));
+  }
+
+  notify(id: string, service: string, characteristic: string, enable: boolean): void {
+    this.calls.push(`notify:${id}:${enable}`);
+    const device = this.devices.get(id);
+    const value = device?.characteristics[service]?.[characteristic];
+    process.nextTick(() => {
+      this.emit('notify', id, service, characteristic, enable);
+      if (enable && value && device?.delivers === 'notify') {
+        setTimeout(() => this.emit('read', id, service, characteristic, value, true), 5);
+      }
+    });
   }
 }

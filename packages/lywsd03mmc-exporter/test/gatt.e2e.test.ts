@@ -43,6 +43,14 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
       },
     });
     bindings.devices.set('a4c138000002', { answers: false, characteristics: {} });
+    // A third one only notifies, never answers reads.
+    bindings.devices.set('a4c138000003', {
+      answers: true,
+      delivers: 'notify',
+      characteristics: {
+        [STOCK_SERVICE_UUID]: { [STOCK_DATA_CHARACTERISTIC_UUID]: Buffer.from('210a177e0b', 'hex') },
+      },
+    });
     exporter = await startOnRandomPort(
       createDefinition({ loadNoble: () => withBindings(bindings) }),
       [
@@ -51,6 +59,7 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
         '--gatt.max-backoff=600ms',
         'A4:C1:38:00:00:01',
         'a4c138000002',
+        'A4-C1-38-00-00-03',
       ],
       { clock },
     );
@@ -58,6 +67,7 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
     // Stock sensors advertise (encrypted MiBeacon); the poller needs to have seen them.
     bindings.advertise('a4:c1:38:00:00:01', [], -58);
     bindings.advertise('a4:c1:38:00:00:02', [], -90);
+    bindings.advertise('a4:c1:38:00:00:03', [], -61);
   });
   afterAll(async () => {
     await exporter?.stop();
@@ -74,6 +84,14 @@ describe('GATT polling of stock-firmware sensors through the real noble', () => 
     expect(bindings.calls).toContain('disconnect:a4c138000001');
     const check = promtoolCheckMetrics(text);
     if (check) expect(check.output).toBe('');
+  });
+
+  it('takes the value from a notification when the sensor does not answer reads', async () => {
+    await until('a poll by notification', async () => (await polls('A4C138000003', 'ok')) >= 1);
+    const text = await metrics();
+    expect(sampleValue(text, 'thermometer_temperature_celsius', { mac: 'A4C138000003' })).toBe(25.93);
+    expect(sampleValue(text, 'thermometer_humidity_ratio', { mac: 'A4C138000003' })).toBe(23);
+    expect(bindings.calls).toContain('notify:a4c138000003:true');
   });
 
   it('times out on a sensor that never answers, cancels the attempt and keeps polling the other', async () => {

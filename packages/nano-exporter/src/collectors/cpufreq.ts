@@ -26,6 +26,8 @@ export type CpuFrequencies = { cpu: string; khz: (number | undefined)[] }[];
 /** Reads every cpuN/cpufreq directory; CPUs without cpufreq (most VMs) are skipped. */
 export function readCpuFrequencies(files: KernelFiles, cpuDir: string): CpuFrequencies {
   const out: CpuFrequencies = [];
+  // cpuN/cpufreq link to cpufreq/policyM: no policy, no cpufreq (one readdir instead of one per CPU).
+  if (!files.list(`${cpuDir}/cpufreq`).some((e) => e.startsWith('policy'))) return out;
   for (const entry of files.list(cpuDir)) {
     if (!/^cpu\d+$/.test(entry)) continue;
     const dir = `${cpuDir}/${entry}/cpufreq`;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { counter, gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { deviceFilter } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
@@ -133,6 +133,8 @@ export const diskstatsCollector: NodeCollectorSpec = {
 
 /** udev's files are regular files replaced by rename: read them whole each time, never kept open. */
 function readUdevFile(path: string): string | undefined {
+  // Most containers and minimal hosts have no udev database: no ENOENT error per disk per scrape.
+  if (!existsSync(path)) return undefined;
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -35,13 +35,30 @@ export interface NetClassDevice {
   attributes: Map<string, string>;
 }
 
-export function readNetClass(files: KernelFiles, classNetDir: string, ignored?: RegExp): NetClassDevice[] {
+/** Which attribute files an interface has, remembered per interface index. */
+export type AttributeLayouts = Map<string, { ifindex: string | undefined; present: Set<string> }>;
+
+export function readNetClass(
+  files: KernelFiles,
+  classNetDir: string,
+  ignored?: RegExp,
+  layouts: AttributeLayouts = new Map(),
+): NetClassDevice[] {
   const out: NetClassDevice[] = [];
-  for (const device of files.list(classNetDir).sort()) {
+  const devices = files.list(classNetDir).sort();
+  for (const known of layouts.keys()) if (!devices.includes(known)) layouts.delete(known);
+  for (const device of devices) {
     if (ignored?.test(device)) continue;
     const attributes = new Map<string, string>();
-    // One readdir instead of a failed open (and a thrown error) per attribute the driver lacks.
-    const present = new Set(files.list(`${classNetDir}/${device}`));
+    // The files a driver offers do not change while the interface exists: list the directory
+    // once per interface index instead of failing an open (and building an error) per absent file.
+    const ifindex = files.attribute(`${classNetDir}/${device}/ifindex`);
+    let layout = layouts.get(device);
+    if (!layout || layout.ifindex !== ifindex) {
+      layout = { ifindex, present: new Set(files.list(`${classNetDir}/${device}`)) };
+      layouts.set(device, layout);
+    }
+    const present = layout.present;
     // carrier, dormant, speed and duplex refuse to answer (EINVAL) while the link is down.
     const flags = present.has('flags') ? files.number(`${classNetDir}/${device}/flags`) : undefined;
     const running = flags === undefined || (flags & IFF_UP) !== 0;
@@ -112,9 +129,10 @@ export const netclassCollector: NodeCollectorSpec = {
     );
     const dir = sysPath(paths, 'class/net');
     const files = new KernelFiles();
+    const layouts: AttributeLayouts = new Map();
     return {
       name: 'netclass',
-      collect: () => files.round(() => netclassFamilies(readNetClass(files, dir, ignored))),
+      collect: () => files.round(() => netclassFamilies(readNetClass(files, dir, ignored, layouts))),
       stop: () => files.close(),
     };
   },

@@ -29,6 +29,8 @@ const USER_JS = [
   'user_pref("toolkit.telemetry.enabled", false);',
   'user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);',
   'user_pref("dom.disable_open_during_load", false);',
+  'user_pref("dom.block_multiple_popups", false);',
+  'user_pref("dom.popup_maximum", -1);',
   'user_pref("browser.link.open_newwindow.restriction", 2);',
   '',
 ].join('\n');
@@ -43,14 +45,21 @@ function startPages(): Promise<{
   command: { tabs: number; windows: number; seq: number };
 }> {
   const command = { tabs: 0, windows: 0, seq: 0 };
+  // One window.open per tick: Firefox drops some of several opened in one go without a user gesture.
   const opener = `<!doctype html><title>opener</title><script>
 let done = 0;
+const queue = [];
 setInterval(async () => {
+  if (queue.length) {
+    const [url, features] = queue.shift();
+    window.open(url, '_blank', features);
+    return;
+  }
   const c = await (await fetch('/command')).json();
   if (c.seq <= done) return;
   done = c.seq;
-  for (let i = 0; i < c.tabs; i++) window.open('/page/t' + c.seq + '-' + i);
-  for (let i = 0; i < c.windows; i++) window.open('/page/w' + c.seq + '-' + i, '_blank', 'width=320,height=240');
+  for (let i = 0; i < c.tabs; i++) queue.push(['/page/t' + c.seq + '-' + i, '']);
+  for (let i = 0; i < c.windows; i++) queue.push(['/page/w' + c.seq + '-' + i, 'width=320,height=240']);
 }, 250);
 </script>opener`;
   const server = createServer((req, res) => {

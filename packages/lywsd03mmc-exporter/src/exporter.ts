@@ -12,6 +12,7 @@ import type { NobleLoader, NoblePeripheral } from './noble-types.js';
 import { SensorDirectory } from './sensor-directory.js';
 import { sensorFamilies } from './sensor-metrics.js';
 import { SensorStore } from './sensor-store.js';
+import { statusLines } from './status-lines.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -161,13 +162,7 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
           { name: 'sensors', collect: () => sensorFamilies(store, directory) },
           { name: 'bluetooth', collect: () => [...running.families(), ...poller.families()] },
         ],
-        status: () => {
-          const sensors = store.liveSensors().length;
-          return [
-            ...running.status(),
-            `${sensors} sensor${sensors === 1 ? '' : 's'} heard within their expiry`,
-          ];
-        },
+        status: () => statusLines(running.status(), store.liveSensors(), directory, clock.now()),
         stop: async () => {
           running.stop();
           await poller.stop();

@@ -13,10 +13,17 @@ describe('SensorStore', () => {
     store.record('A', { format: 'mibeacon', reading: { humidityPercent: 40 } });
     store.record('A', { format: 'bthome', reading: { temperatureCelsius: -3 } }, { rssi: -70 });
     expect(store.liveSensors()).toEqual([
-      { mac: 'A', lastSeen: 0, values: { humidityPercent: 40, temperatureCelsius: -3, rssi: -70 } },
+      {
+        mac: 'A',
+        lastSeen: 0,
+        values: { humidityPercent: 40, temperatureCelsius: -3, rssi: -70 },
+        formats: ['mibeacon', 'bthome'],
+      },
     ]);
     clock.advance(25_001);
-    expect(store.liveSensors()).toEqual([{ mac: 'A', lastSeen: 0, values: { humidityPercent: 40 } }]);
+    expect(store.liveSensors()).toEqual([
+      { mac: 'A', lastSeen: 0, values: { humidityPercent: 40 }, formats: ['mibeacon'] },
+    ]);
     clock.advance(1_500_000);
     expect(store.liveSensors()).toEqual([]);
   });
@@ -41,6 +48,7 @@ describe('SensorStore', () => {
         mac: 'A',
         lastSeen: 2_000,
         values: { temperatureCelsius: -1.25, humidityPercent: 55, frame: 2, rssi: -66 },
+        formats: ['mibeacon', 'bthome'],
       },
     ]);
   });

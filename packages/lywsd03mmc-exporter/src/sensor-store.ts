@@ -18,6 +18,8 @@ export interface LiveSensor {
   /** Milliseconds since the epoch. */
   lastSeen: number;
   values: Partial<Record<ReadingField | 'rssi', number>>;
+  /** Formats with a live frame, in the order they were first heard. */
+  formats: AdvertFormat[];
 }
 
 /** How many senders are remembered to recognise repeats of the same frame. */
@@ -85,9 +87,10 @@ export class SensorStore {
     for (const { value: frame, lastSeen } of this.frames.live()) {
       let s = byMac.get(frame.mac);
       if (!s) {
-        s = { mac: frame.mac, lastSeen, values: {}, fieldSeen: {} };
+        s = { mac: frame.mac, lastSeen, values: {}, formats: [], fieldSeen: {} };
         byMac.set(frame.mac, s);
       }
+      s.formats.push(frame.format);
       if (lastSeen > s.lastSeen) s.lastSeen = lastSeen;
       for (const field of READING_FIELDS) {
         const v = frame.reading[field];
@@ -105,7 +108,12 @@ export class SensorStore {
         s.fieldSeen.rssi = lastSeen;
       }
     }
-    return [...byMac.values()].map(({ mac, lastSeen, values }) => ({ mac, lastSeen, values }));
+    return [...byMac.values()].map(({ mac, lastSeen, values, formats }) => ({
+      mac,
+      lastSeen,
+      values,
+      formats,
+    }));
   }
 
   private keyFor(mac: string, format: AdvertFormat): string {

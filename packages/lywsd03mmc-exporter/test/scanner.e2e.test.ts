@@ -72,6 +72,9 @@ describe('scanner end to end: fake adapter -> real noble -> /metrics', () => {
     send(ATC, -55);
     send(BTHOME, -80);
     send(MIBEACON, -70);
+    const landing = await (await fetch(`${exporter.url}/`)).text();
+    expect(landing).toContain('3 sensors heard within their expiry');
+    expect(landing).toContain('A4C1380283F4 (balcony): pvvx, mibeacon, -12.34 °C, last heard 0 s ago');
     const text = await metrics();
     const pvvx = { sensor: 'LYWSD03MMC', mac: 'A4C1380283F4', name: 'balcony' };
     expect(sampleValue(text, 'thermometer_temperature_celsius', pvvx)).toBe(-12.34);

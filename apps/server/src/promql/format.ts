@@ -31,21 +31,30 @@ export function formatExpr(e: Expr): string {
   }
 }
 
-function formatNumber(v: number): string {
+/** Go's strconv.FormatFloat(v, 'g', -1, 64), which Prometheus prints number literals with. */
+export function formatNumber(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
-  if (v === Number.POSITIVE_INFINITY) return 'Inf';
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
   if (v === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(v);
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mantissa, expText] = v.toExponential().split('e');
+  const exp = Number(expText);
+  // Shortest digits; exponent form below 1e-4 and from 1e6 on, with at least two exponent digits.
+  if (exp >= -4 && exp < 6) return String(v);
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 function selector(v: VectorSelector): string {
   const rest = v.matchers.filter(
     (m) => !(m.name === METRIC_NAME && m.type === '=' && m.value === v.name && v.name),
   );
-  const inner = rest.map((m) => `${m.name}${m.type}${quoteString(m.value)}`).join(', ');
+  const inner = rest
+    .map((m) => `${m.name}${m.type}${quoteString(m.value)}`)
+    .sort()
+    .join(',');
   if (v.name && !isValidMetricName(v.name)) {
     // A UTF-8 metric name goes inside the braces, quoted (Prometheus 3 syntax).
-    return `{${[quoteString(v.name), ...(inner ? [inner] : [])].join(', ')}}`;
+    return `{${[quoteString(v.name), ...(inner ? [inner] : [])].join(',')}}`;
   }
   return rest.length === 0 ? v.name : `${v.name}{${inner}}`;
 }
@@ -61,9 +70,10 @@ function modifiers(at: AtModifier | undefined, offset: number): string {
 function matching(m: VectorMatching | undefined): string {
   if (!m) return '';
   let out = '';
-  if (m.explicit) out += ` ${m.on ? 'on' : 'ignoring'}(${m.labels.join(', ')})`;
-  if (m.card === 'many-to-one') out += ` group_left(${m.include.join(', ')})`;
-  if (m.card === 'one-to-many') out += ` group_right(${m.include.join(', ')})`;
+  const grouped = m.card === 'many-to-one' || m.card === 'one-to-many';
+  if (m.on || m.labels.length > 0 || grouped) out += ` ${m.on ? 'on' : 'ignoring'} (${m.labels.join(', ')})`;
+  if (m.card === 'many-to-one') out += ` group_left (${m.include.join(', ')})`;
+  if (m.card === 'one-to-many') out += ` group_right (${m.include.join(', ')})`;
   return out;
 }
 
@@ -81,7 +91,7 @@ export function prettyExpr(e: Expr, indent = 0, width = 100): string {
       const args = e.param
         ? `${prettyExpr(e.param, indent + 1, width)},\n${prettyExpr(e.expr, indent + 1, width)}`
         : prettyExpr(e.expr, indent + 1, width);
-      return `${pad}${e.op}${mod} (\n${args}\n${pad})`;
+      return `${pad}${e.op}${mod}${mod ? ' ' : ''}(\n${args}\n${pad})`;
     }
     case 'call':
       return `${pad}${e.func}(\n${e.args.map((a) => prettyExpr(a, indent + 1, width)).join(',\n')}\n${pad})`;

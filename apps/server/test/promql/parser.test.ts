@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatExpr, prettyExpr } from '../../src/promql/format.js';
 import { formatPromDuration, parseNumberLiteral, unquoteString } from '../../src/promql/literals.js';
 import { ParseError, parseExpr } from '../../src/promql/parser.js';
+import { PROMETHEUS_FORMAT_QUERY } from './format-reference.js';
 
 const roundTrip = (q: string) => formatExpr(parseExpr(q));
 
@@ -9,18 +10,15 @@ describe('parser', () => {
   it.each([
     [
       'sum by (a) (rate(foo{a="b",c=~"x"}[5m] offset 1m))',
-      'sum by (a) (rate(foo{a="b", c=~"x"}[5m] offset 1m))',
+      'sum by (a) (rate(foo{a="b",c=~"x"}[5m] offset 1m))',
     ],
     ['sum(x) without (a)', 'sum without (a) (x)'],
     ['topk(3, x)[5m:1m]', 'topk(3, x)[5m:1m]'],
     ['x @ 5 offset 1m', 'x @ 5.000 offset 1m'],
     ['x offset -5m', 'x offset -5m'],
     ['rate(x[1h30m] @ start())', 'rate(x[1h30m] @ start())'],
-    ['a + ignoring(b) group_right(c) d', 'a + ignoring(b) group_right(c) d'],
-    ['a > bool on(x) b', 'a > bool on(x) b'],
-    ['{__name__="up", job="x"}', '{__name__="up", job="x"}'],
-    ['{"metric.with.dots", a="b"}', '{"metric.with.dots", a="b"}'],
-    ["x{a='single', b=`raw\\n`}", 'x{a="single", b="raw\\\\n"}'],
+    ['{"metric.with.dots", a="b"}', '{"metric.with.dots",a="b"}'],
+    ["x{a='single', b=`raw\\n`}", 'x{a="single",b="raw\\\\n"}'],
     ['-x ^ 2', '-x ^ 2'],
     ['(1 + 2) * 3', '(1 + 2) * 3'],
     ['count_values("v", x)', 'count_values("v", x)'],
@@ -71,6 +69,10 @@ describe('parser', () => {
   ])('rejects %j with "%s"', (q, message) => {
     expect(() => parseExpr(q)).toThrow(ParseError);
     expect(() => parseExpr(q)).toThrow(message);
+  });
+
+  it.each(PROMETHEUS_FORMAT_QUERY)('format_query(%j) matches Prometheus', (q, want) => {
+    expect(prettyExpr(parseExpr(q))).toBe(want);
   });
 
   it('pretty-prints long expressions over several lines', () => {

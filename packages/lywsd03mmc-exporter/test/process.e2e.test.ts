@@ -10,8 +10,11 @@ const run = (args: string[]) =>
   spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 
 /** Starts the real binary on a random port and resolves with its base URL. */
-function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...args], {
+function startProcess(
+  args: string[],
+  script = MAIN,
+): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [script, '--web.listen-address=127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -94,5 +97,34 @@ describe('the real lywsd03mmc-exporter process', () => {
       batteryVolts: 2.947,
     });
     expect(run(['decode', 'fcd2']).status).toBe(2);
+  });
+});
+
+describe('the real process with a simulated adapter (bench/simulated-exporter.mjs)', () => {
+  it('publishes sensors as their adverts arrive and shuts down cleanly while scanning', async () => {
+    const script = fileURLToPath(new URL('../bench/simulated-exporter.mjs', import.meta.url));
+    const proc = await startProcess(['--sensors', '4', '--every', '50'], script);
+    try {
+      let text = '';
+      for (let i = 0; i < 100; i++) {
+        text = await (await fetch(`${proc.url}/metrics`)).text();
+        if ((text.match(/^thermometer_temperature_celsius\{/gm) ?? []).length === 4) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((text.match(/^thermometer_temperature_celsius\{/gm) ?? []).length).toBe(4);
+      expect(sampleValue(text, 'thermometer_bluetooth_up')).toBe(1);
+      expect(sampleValue(text, 'thermometer_decode_errors_total', { reason: 'wrong_bindkey' })).toBe(0);
+      // The simulated sensors rotate pvvx, atc1441, BTHome and encrypted MiBeacon.
+      for (const format of ['pvvx', 'atc1441', 'bthome', 'mibeacon']) {
+        expect(sampleValue(text, 'thermometer_adverts_total', { format })).toBeGreaterThan(0);
+      }
+      const check = promtoolCheckMetrics(text);
+      if (check) expect(check.output).toBe('');
+      const exited = new Promise<number | null>((r) => proc.child.once('exit', (code) => r(code)));
+      proc.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      proc.child.kill('SIGKILL');
+    }
   });
 });

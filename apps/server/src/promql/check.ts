@@ -113,6 +113,8 @@ export function checkTypes(e: Expr, fail: (message: string, at?: Expr) => never)
       if ((lt === 'scalar' || rt === 'scalar') && e.matching?.explicit && e.matching.labels.length > 0) {
         fail('vector matching only allowed between instant vectors', e);
       }
+      // As in Prometheus, matching modifiers next to a scalar are dropped.
+      if (lt === 'scalar' || rt === 'scalar') e.matching = undefined;
       return;
     }
   }

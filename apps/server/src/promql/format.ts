@@ -18,7 +18,10 @@ export function formatExpr(e: Expr): string {
     case 'call':
       return `${e.func}(${e.args.map(formatExpr).join(', ')})`;
     case 'aggregate': {
-      const mod = e.hasModifier ? `${e.without ? 'without' : 'by'} (${e.grouping.join(', ')}) ` : '';
+      const mod =
+        e.without || e.grouping.length > 0
+          ? `${e.without ? 'without' : 'by'} (${e.grouping.join(', ')}) `
+          : '';
       const args = e.param ? `${formatExpr(e.param)}, ${formatExpr(e.expr)}` : formatExpr(e.expr);
       return `${e.op} ${mod}(${args})`.replace(`${e.op} (`, `${e.op}(`);
     }
@@ -87,7 +90,10 @@ export function prettyExpr(e: Expr, indent = 0, width = 100): string {
   if (pad.length + flat.length <= width) return pad + flat;
   switch (e.type) {
     case 'aggregate': {
-      const mod = e.hasModifier ? ` ${e.without ? 'without' : 'by'} (${e.grouping.join(', ')})` : '';
+      const mod =
+        e.without || e.grouping.length > 0
+          ? ` ${e.without ? 'without' : 'by'} (${e.grouping.join(', ')})`
+          : '';
       const args = e.param
         ? `${prettyExpr(e.param, indent + 1, width)},\n${prettyExpr(e.expr, indent + 1, width)}`
         : prettyExpr(e.expr, indent + 1, width);

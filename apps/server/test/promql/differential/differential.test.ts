@@ -2,6 +2,8 @@ import { requireProgram } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '../../../src/model/labels.js';
 import { Engine } from '../../../src/promql/engine.js';
+import { prettyExpr } from '../../../src/promql/format.js';
+import { parseExpr } from '../../../src/promql/parser.js';
 import { MemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import { queryDataJson } from '../../../src/web/api/v1/result-json.js';
 import { buildCorpus } from './corpus.js';
@@ -133,8 +135,22 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
       compared++;
       if (diff) mismatches.push(`range ${q}: ${diff}`);
     }
-    expect(corpus.length).toBeGreaterThan(250);
+    expect(corpus.length).toBeGreaterThan(300);
     expect(compared).toBe(corpus.length * 4);
     expect(mismatches).toEqual([]);
   }, 120_000);
+
+  it('pretty-prints the corpus exactly as format_query does', async () => {
+    const mismatches: string[] = [];
+    for (const q of buildCorpus().filter((x) => reference(x) === x)) {
+      const theirs = (await prometheus.api('/api/v1/format_query', { query: q })) as {
+        status: string;
+        data?: string;
+      };
+      if (theirs.status !== 'success') continue;
+      const ours = prettyExpr(parseExpr(q));
+      if (ours !== theirs.data) mismatches.push(`${q}\n  ours:   ${ours}\n  theirs: ${theirs.data}`);
+    }
+    expect(mismatches).toEqual([]);
+  }, 60_000);
 });

@@ -237,5 +237,14 @@ export function buildCorpus(): string[] {
     `topk(5, sum by (instance) (rate(${rx}[5m])))`,
     `count({__name__=~"node_.+"})`,
   );
+  // Errors must match too: the errorType of parse and execution failures.
+  q.push(
+    `rate(${load})`,
+    `sum(${load}`,
+    `${load} + on(job) ${temp}`,
+    `${cpu} / on(instance) group_left ${cpu}`,
+    `label_replace(${cpu}, "cpu", "x", "cpu", ".*")`,
+    `topk(2, ${load}) > bool`,
+  );
   return q;
 }

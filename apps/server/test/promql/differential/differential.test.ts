@@ -5,7 +5,9 @@ import { Engine } from '../../../src/promql/engine.js';
 import { prettyExpr } from '../../../src/promql/format.js';
 import { parseExpr } from '../../../src/promql/parser.js';
 import { MemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import { toHttpError } from '../../../src/web/api/v1/query-handlers.js';
 import { queryDataJson } from '../../../src/web/api/v1/result-json.js';
+import type { HttpError } from '../../../src/web/http-util.js';
 import { buildCorpus } from './corpus.js';
 import { buildDataset, DATA_START } from './dataset.js';
 import { ReferencePrometheus } from './reference-prometheus.js';
@@ -18,6 +20,7 @@ const reference = (q: string) => q.replaceAll('double_exponential_smoothing(', '
 
 interface Answer {
   status: string;
+  errorType?: string;
   data?: { resultType: string; result: unknown };
   error?: string;
 }
@@ -52,7 +55,11 @@ function close(x: number, y: number): boolean {
 function difference(ours: Answer, theirs: Answer): string | undefined {
   if (ours.status !== theirs.status)
     return `status ${ours.status} (${ours.error ?? ''}) vs ${theirs.status} (${theirs.error ?? ''})`;
-  if (ours.status !== 'success') return undefined;
+  if (ours.status !== 'success') {
+    return ours.errorType === theirs.errorType
+      ? undefined
+      : `errorType ${ours.errorType} vs ${theirs.errorType}`;
+  }
   if (ours.data!.resultType !== theirs.data!.resultType)
     return `type ${ours.data!.resultType} vs ${theirs.data!.resultType}`;
   const a = canonical(ours);
@@ -98,7 +105,8 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
     try {
       return { status: 'success', data: JSON.parse(queryDataJson(run())) };
     } catch (e) {
-      return { status: 'error', error: (e as Error).message };
+      const http = toHttpError(e) as HttpError;
+      return { status: 'error', errorType: http.errorType ?? 'internal', error: (e as Error).message };
     }
   };
 

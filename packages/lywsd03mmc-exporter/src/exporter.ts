@@ -3,14 +3,12 @@ import { type ExporterDefinition, UsageError } from '@motley/exporter-kit';
 import { parseAdapter } from './adapter-flag.js';
 import { AdvertHandler } from './advert-handler.js';
 import { BluetoothScanner } from './bluetooth-scanner.js';
-import { parseConfigFile, parseKeyfile, readSettingsFile } from './config-file.js';
 import { runDecodeCommand } from './decode-command.js';
 import { GattPoller } from './gatt-poller.js';
-import { normalizeMac } from './mac.js';
 import { loadSystemNoble } from './noble-loader.js';
 import type { NobleLoader, NoblePeripheral } from './noble-types.js';
-import { SensorDirectory } from './sensor-directory.js';
 import { sensorFamilies } from './sensor-metrics.js';
+import { loadSensorDirectory } from './sensor-settings.js';
 import { SensorStore } from './sensor-store.js';
 import { statusLines } from './status-lines.js';
 
@@ -111,24 +109,19 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
       },
     ],
     setup: ({ flags, log, clock }) => {
-      const directory = new SensorDirectory();
-      const keysFile = flags.optionalString('keys.file');
-      if (keysFile) for (const s of readSettingsFile(keysFile, parseKeyfile)) directory.merge(s);
-      const configFile = flags.optionalString('config.file');
-      if (configFile) for (const s of readSettingsFile(configFile, parseConfigFile)) directory.merge(s);
-      for (const arg of flags.positional) {
-        const mac = normalizeMac(arg);
-        if (!mac) throw new UsageError(`"${arg}" is not a MAC address to poll (e.g. A4:C1:38:12:34:56)`);
-        directory.merge({ mac, poll: true });
-      }
+      const directory = loadSensorDirectory(flags);
       const adapter = parseAdapter(flags.string('bluetooth.adapter'));
-      const pollInterval = flags.duration('gatt.poll-interval');
-      if (pollInterval <= 0) throw new UsageError('--gatt.poll-interval must be positive');
+      const positive = (name: string) => {
+        const ms = flags.duration(name);
+        if (ms <= 0) throw new UsageError(`--${name} must be longer than 0 (e.g. 30s)`);
+        return ms;
+      };
+      const pollInterval = positive('gatt.poll-interval');
       const store = new SensorStore(clock, {
-        atc1441: flags.duration('expiry.atc1441'),
-        pvvx: flags.duration('expiry.pvvx'),
-        bthome: flags.duration('expiry.bthome'),
-        mibeacon: flags.duration('expiry.mibeacon'),
+        atc1441: positive('expiry.atc1441'),
+        pvvx: positive('expiry.pvvx'),
+        bthome: positive('expiry.bthome'),
+        mibeacon: positive('expiry.mibeacon'),
         gatt: flags.duration('expiry.gatt') || Math.round(pollInterval * 2.5),
       });
       const adverts = new AdvertHandler({ store, directory, log });
@@ -139,18 +132,17 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
         clock,
         log,
         intervalMs: pollInterval,
-        timeoutMs: flags.duration('gatt.timeout'),
-        maxBackoffMs: flags.duration('gatt.max-backoff'),
+        timeoutMs: positive('gatt.timeout'),
+        maxBackoffMs: positive('gatt.max-backoff'),
         ready: () => scanner?.up === true,
       });
       scanner = new BluetoothScanner({
         loader: options.loadNoble ?? loadSystemNoble,
         adapter,
-        retryMs: flags.duration('bluetooth.retry-interval'),
+        retryMs: positive('bluetooth.retry-interval'),
         log,
         onPeripheral: (p: NoblePeripheral) => {
-          const mac = normalizeMac(p.address ?? '');
-          if (mac) poller.notePeripheral(mac, p);
+          if (poller.active) poller.notePeripheral(p);
           adverts.handle(p.address ?? '', p.advertisement?.serviceData, p.rssi);
         },
       });

@@ -1,5 +1,6 @@
 import { type Clock, counter, type Logger, type MetricFamily } from '@motley/exporter-kit';
 import { decodeGattStock, STOCK_DATA_CHARACTERISTIC_UUID, STOCK_SERVICE_UUID } from './decode-gatt.js';
+import { normalizeMac } from './mac.js';
 import type { NobleCharacteristic, NoblePeripheral } from './noble-types.js';
 import type { SensorStore } from './sensor-store.js';
 
@@ -97,9 +98,15 @@ export class GattPoller {
     this.schedule = opts.macs.map((mac) => ({ mac, due: now, failures: 0 }));
   }
 
+  /** Whether there is anything to poll. */
+  get active(): boolean {
+    return this.schedule.length > 0;
+  }
+
   /** Remembers the peripheral of a polled MAC when the scanner sees it advertise. */
-  notePeripheral(mac: string, peripheral: NoblePeripheral): void {
-    if (this.schedule.some((s) => s.mac === mac)) this.peripherals.set(mac, peripheral);
+  notePeripheral(peripheral: NoblePeripheral): void {
+    const mac = normalizeMac(peripheral.address ?? '');
+    if (mac && this.schedule.some((s) => s.mac === mac)) this.peripherals.set(mac, peripheral);
   }
 
   start(): void {

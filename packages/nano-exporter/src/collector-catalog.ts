@@ -1,3 +1,4 @@
+import { arpCollector } from './collectors/arp.js';
 import { conntrackCollector } from './collectors/conntrack.js';
 import { cpuCollector } from './collectors/cpu.js';
 import { cpufreqCollector } from './collectors/cpufreq.js';
@@ -11,9 +12,11 @@ import { mdadmCollector } from './collectors/mdadm.js';
 import { meminfoCollector } from './collectors/meminfo.js';
 import { netclassCollector } from './collectors/netclass.js';
 import { netdevCollector } from './collectors/netdev.js';
+import { netstatCollector } from './collectors/netstat.js';
 import { pressureCollector } from './collectors/pressure.js';
 import { schedstatCollector } from './collectors/schedstat.js';
 import { sockstatCollector } from './collectors/sockstat.js';
+import { softnetCollector } from './collectors/softnet.js';
 import { statCollector } from './collectors/stat.js';
 import { textfileCollector } from './collectors/textfile.js';
 import { thermalZoneCollector } from './collectors/thermal-zone.js';
@@ -25,6 +28,7 @@ import type { NodeCollectorSpec } from './node-collector.js';
 
 /** Every collector, by node_exporter's name, sorted. */
 export const collectorCatalog: readonly NodeCollectorSpec[] = [
+  arpCollector,
   conntrackCollector,
   cpuCollector,
   cpufreqCollector,
@@ -38,9 +42,11 @@ export const collectorCatalog: readonly NodeCollectorSpec[] = [
   meminfoCollector,
   netclassCollector,
   netdevCollector,
+  netstatCollector,
   pressureCollector,
   schedstatCollector,
   sockstatCollector,
+  softnetCollector,
   statCollector,
   textfileCollector,
   thermalZoneCollector,

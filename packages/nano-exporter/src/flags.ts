@@ -1,6 +1,7 @@
 import type { FlagSpec } from '@motley/exporter-kit';
 import { collectorCatalog } from './collector-catalog.js';
 import { DEFAULT_DISK_EXCLUDE } from './collectors/diskstats.js';
+import { DEFAULT_NETSTAT_FIELDS } from './collectors/netstat.js';
 import { DEFAULT_VMSTAT_FIELDS } from './collectors/vmstat.js';
 import { DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE } from './filesystem/mounts.js';
 
@@ -105,5 +106,12 @@ export const nanoFlags: FlagSpec[] = [
     default: DEFAULT_VMSTAT_FIELDS,
     placeholder: 'REGEX',
     help: 'Regexp of fields to return for vmstat collector',
+  },
+  {
+    name: 'collector.netstat.fields',
+    kind: 'string',
+    default: DEFAULT_NETSTAT_FIELDS,
+    placeholder: 'REGEX',
+    help: 'Regexp of fields to return for netstat collector',
   },
 ];

@@ -42,7 +42,7 @@ describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
       .filter((s) => s.name === 'node_scrape_collector_success')
       .map((s) => s.labels.collector);
     expect(collectors).toContain('filesystem');
-    expect(collectors).toHaveLength(23);
+    expect(collectors).toHaveLength(26);
     expect(samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
   });
 
@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
   });
 
   it('lists its collectors on the landing page', async () => {
-    expect(await (await fetch(`${base}/`)).text()).toContain('Collectors: conntrack, cpu, cpufreq');
+    expect(await (await fetch(`${base}/`)).text()).toContain('Collectors: arp, conntrack, cpu, cpufreq');
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -119,4 +119,7 @@ export const COVERED_PREFIXES = [
   'node_textfile_',
   'node_md_',
   'node_zfs_',
+  'node_netstat_',
+  'node_softnet_',
+  'node_arp_',
 ];

@@ -43,6 +43,8 @@ interface Pending {
  */
 export class StatfsRunner {
   private worker: Worker | undefined;
+  /** Whether the current worker has booted: its start-up time does not count against a mount. */
+  private workerOnline = false;
   private queue: Pending[] = [];
   private inFlight: Pending | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -77,7 +79,7 @@ export class StatfsRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.clearTimer();
     this.inFlight?.resolve({ ok: false, error: 'stopped' });
     for (const p of this.queue) p.resolve({ ok: false, error: 'stopped' });
     this.queue = [];
@@ -104,6 +106,12 @@ export class StatfsRunner {
     );
     w.on('error', (e) => this.onWorkerGone(w, e.message));
     w.on('exit', () => this.onWorkerGone(w, 'statfs worker exited'));
+    w.once('online', () => {
+      if (this.worker !== w) return;
+      this.workerOnline = true;
+      if (this.inFlight && !this.timer) this.startTimer();
+    });
+    this.workerOnline = false;
     this.worker = w;
     return w;
   }
@@ -119,7 +127,7 @@ export class StatfsRunner {
     }
     this.inFlight = next;
     this.ensureWorker().postMessage(next.path);
-    this.timer = setTimeout(() => this.onTimeout(), this.timeoutMs);
+    if (this.workerOnline) this.startTimer();
   }
 
   private onAnswer(w: Worker, m: { path: string; ok: boolean; stats?: FsStats; error?: string }): void {
@@ -132,7 +140,7 @@ export class StatfsRunner {
     }
     const p = this.inFlight;
     if (!p || p.path !== m.path) return;
-    clearTimeout(this.timer);
+    this.clearTimer();
     this.inFlight = undefined;
     p.resolve(
       m.ok ? { ok: true, stats: m.stats as FsStats } : { ok: false, error: m.error ?? 'statfs failed' },
@@ -156,10 +164,19 @@ export class StatfsRunner {
     if (this.abandoned.delete(w)) return;
     if (this.worker !== w) return;
     this.worker = undefined;
-    clearTimeout(this.timer);
+    this.clearTimer();
     const p = this.inFlight;
     this.inFlight = undefined;
     p?.resolve({ ok: false, error: reason });
     this.pump();
+  }
+
+  private startTimer(): void {
+    this.timer = setTimeout(() => this.onTimeout(), this.timeoutMs);
+  }
+
+  private clearTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

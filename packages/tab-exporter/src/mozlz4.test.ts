@@ -120,3 +120,23 @@ describe('mozlz4 rejects bad files with a clear error', () => {
     }
   });
 });
+
+describe('decodeMozLz4 with a scratch buffer', () => {
+  const input = new TextEncoder().encode('{"windows":[{"tabs":[{},{},{}]}]}'.repeat(20));
+  const file = encodeMozLz4(input);
+
+  it('decodes into the scratch when it is big enough', () => {
+    const scratch = new Uint8Array(input.length + 100).fill(0xee);
+    const out = decodeMozLz4(file, undefined, scratch);
+    expect(out.buffer).toBe(scratch.buffer);
+    expect(out.length).toBe(input.length);
+    expect(Buffer.compare(Buffer.from(out), Buffer.from(input))).toBe(0);
+  });
+
+  it('allocates when the scratch is too small', () => {
+    const scratch = new Uint8Array(10);
+    const out = decodeMozLz4(file, undefined, scratch);
+    expect(out.buffer).not.toBe(scratch.buffer);
+    expect(Buffer.compare(Buffer.from(out), Buffer.from(input))).toBe(0);
+  });
+});

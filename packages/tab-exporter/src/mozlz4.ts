@@ -82,11 +82,19 @@ export function readMozLz4Header(bytes: Uint8Array, maxDecodedBytes = DEFAULT_MA
   return size;
 }
 
-/** Decodes a whole mozlz4 file. Throws MozLz4Error on a wrong magic, an oversized header or a corrupt block. */
-export function decodeMozLz4(bytes: Uint8Array, maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES): Uint8Array {
+/**
+ * Decodes a whole mozlz4 file. Throws MozLz4Error on a wrong magic, an oversized header or a
+ * corrupt block. With `scratch` big enough, the result is a view into it (valid until the
+ * scratch is reused) instead of a new allocation.
+ */
+export function decodeMozLz4(
+  bytes: Uint8Array,
+  maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES,
+  scratch?: Uint8Array,
+): Uint8Array {
   const size = readMozLz4Header(bytes, maxDecodedBytes);
   checkLz4Block(bytes, HEADER_BYTES, bytes.length, size);
-  const out = new Uint8Array(size);
+  const out = scratch && scratch.length >= size ? scratch.subarray(0, size) : new Uint8Array(size);
   decompressBlock(bytes, out, HEADER_BYTES, bytes.length - HEADER_BYTES, 0);
   return out;
 }

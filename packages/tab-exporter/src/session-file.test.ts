@@ -91,6 +91,16 @@ describe('SessionFileReader', () => {
     expect((await reader.read(dir)).error).toMatch(/file is 9000 bytes, over the limit/);
   });
 
+  it('profiles read at the same time keep their own counts (one shared decode buffer)', async () => {
+    const dirs = [newProfile(), newProfile(), newProfile()];
+    for (const [i, dir] of dirs.entries()) {
+      replaceFile(join(dir, 'sessionstore-backups/recovery.jsonlz4'), sessionBytes([40 * (3 - i), i]));
+    }
+    const reader = new SessionFileReader({ maxDecodedBytes: 1 << 20 });
+    const states = await Promise.all(dirs.map((dir) => reader.read(dir)));
+    expect(states.map((s) => s.counts?.tabs)).toEqual([120, 81, 42]);
+  });
+
   it('retain forgets profiles that went away', async () => {
     const dir = newProfile();
     replaceFile(join(dir, 'sessionstore-backups/recovery.jsonlz4'), sessionBytes([1]));

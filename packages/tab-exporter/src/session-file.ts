@@ -58,6 +58,11 @@ function oneLineMessage(e: unknown): string {
 
 export class SessionFileReader {
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * The decoded bytes of the last decode, reused by the next: a big session is rewritten every
+   * 15 s, and a fresh 15 MB buffer each time costs more peak memory than keeping one.
+   */
+  private scratch: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 
   constructor(
     private readonly opts: {
@@ -121,7 +126,10 @@ export class SessionFileReader {
         );
       }
       const bytes = await handle.readFile();
-      const counts = scanSessionCounts(decodeMozLz4(bytes, this.opts.maxDecodedBytes));
+      // Decode and count synchronously, so concurrent reads never share the scratch at once.
+      const decoded = decodeMozLz4(bytes, this.opts.maxDecodedBytes, this.scratch);
+      if (decoded.buffer !== this.scratch.buffer) this.scratch = new Uint8Array(decoded.buffer);
+      const counts = scanSessionCounts(decoded);
       return { key, file, counts, decodes };
     } catch (e) {
       return { key, file, error: `${path}: ${oneLineMessage(e)}`, decodes };

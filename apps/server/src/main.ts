@@ -47,7 +47,17 @@ async function main(argv: string[]): Promise<number> {
     undefined,
     flags.string('log.format') === 'json' ? 'json' : 'logfmt',
   );
+  // SIGHUP re-reads --config.file; an invalid file is logged and the running config stays.
+  // Installed before the server starts so an early SIGHUP cannot terminate the process.
+  let reload: (() => Promise<void>) | undefined;
+  process.on('SIGHUP', () => {
+    reload?.().then(
+      () => log.info('configuration reloaded', { signal: 'SIGHUP' }),
+      () => {},
+    );
+  });
   const server = await startServer({ flags, log, clock: systemClock });
+  reload = () => server.reload();
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info('shutting down', { signal });
@@ -56,13 +66,6 @@ async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
-    // SIGHUP re-reads --config.file; an invalid file is logged and the running config stays.
-    process.on('SIGHUP', () => {
-      server.reload().then(
-        () => log.info('configuration reloaded', { signal: 'SIGHUP' }),
-        () => {},
-      );
-    });
   });
   return 0;
 }

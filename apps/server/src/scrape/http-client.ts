@@ -45,7 +45,9 @@ export class ScrapeHttpClient {
     } catch (e) {
       this.tlsError = (e as Error).message;
     }
-    const agentOptions = { keepAlive: true, maxSockets: 4, maxFreeSockets: 4, scheduling: 'lifo' as const };
+    // Concurrent scrapes of one host (many targets behind one address) are not queued; a few idle
+    // connections per host are kept for the next round.
+    const agentOptions = { keepAlive: true, maxFreeSockets: 32, scheduling: 'lifo' as const };
     const proxy = config.proxyUrl ? new URL(config.proxyUrl) : undefined;
     if (proxy && proxy.protocol.startsWith('socks5')) {
       this.agent = new TunnelAgent(socks5Tunnel(proxy), tls, connectTimeoutMs, agentOptions);

@@ -59,10 +59,24 @@ export function populateTargetLabels(discovered: Labels, config: ScrapeConfig): 
   if (!relabelled) return { kind: 'dropped', discoveredLabels: pre };
   const out = new Map<string, string>();
   for (const l of relabelled) if (!l.name.startsWith('__meta_')) out.set(l.name, l.value);
-  const address = out.get(ADDRESS_LABEL);
+  let address = out.get(ADDRESS_LABEL);
   if (!address) return { kind: 'error', discoveredLabels: pre, error: 'no address' };
+  // Prometheus 2.42 (without --enable-feature=no-default-scrape-port) completes a missing port.
+  if (needsDefaultPort(address)) {
+    const scheme = out.get(SCHEME_LABEL) ?? '';
+    if (scheme !== 'http' && scheme !== 'https' && scheme !== '') return { kind: 'error', discoveredLabels: pre, error: `invalid scheme: "${scheme}"` };
+    address = `${address}:${scheme === 'https' ? 443 : 80}`;
+    out.set(ADDRESS_LABEL, address);
+  }
+  if (address.includes('/')) return { kind: 'error', discoveredLabels: pre, error: `"${address}" is not a valid hostname` };
   if (!out.get('instance')) out.set('instance', address);
   return { kind: 'active', labels: toLabels(out), discoveredLabels: pre };
+}
+
+/** True for `host` and `[v6]` (no port, and adding one makes a valid host:port), as Go's SplitHostPort decides. */
+export function needsDefaultPort(address: string): boolean {
+  if (address.startsWith('[')) return address.endsWith(']') && address.indexOf(']') === address.length - 1;
+  return !address.includes(':');
 }
 
 function toLabels(b: Map<string, string>): Label[] {

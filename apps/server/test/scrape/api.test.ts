@@ -98,6 +98,7 @@ describe('targets, metadata and reload over HTTP', () => {
     });
     const url = await until(async () => /urls=(\S+)/.exec(log)?.[1]);
     const pools = async () => (await (await fetch(`${url}/api/v1/targets`)).json()).data.activeTargets.map((x: { scrapePool: string }) => x.scrapePool);
+    await until(async () => ((await pools()).length === 1 ? true : undefined));
     expect(await pools()).toEqual(['first']);
     writeFileSync(file, config(['first', 'second'], '1h'));
     child.kill('SIGHUP');

@@ -94,7 +94,7 @@ describe('target labels and reload', () => {
     static_configs:
       - targets: ['[::1]:9100', 'keep:1', 'drop:1']
         labels: { __meta_x: mx, team: t }
-      - targets: ['o:1']
+      - targets: ['o:1', 'noport', '[::2]']
         labels: { instance: custom }
     relabel_configs:
       - source_labels: [__address__]
@@ -109,6 +109,9 @@ describe('target labels and reload', () => {
       ['http://[::1]:9100/m', { instance: '[::1]:9100', job: 'j', meta: 'mx', team: 't' }],
       ['http://keep:1/m', { instance: 'keep:1', job: 'j', meta: 'mx', team: 't' }],
       ['http://o:1/m', { instance: 'custom', job: 'j' }],
+      // As Prometheus 2.42, a missing port is completed from the scheme.
+      ['http://noport:80/m', { instance: 'custom', job: 'j' }],
+      ['http://[::2]:80/m', { instance: 'custom', job: 'j' }],
     ]);
     const dropped = m.droppedTargets().map((t) => Object.fromEntries(t.discoveredLabels.map((l) => [l.name, l.value])));
     expect(dropped).toEqual([

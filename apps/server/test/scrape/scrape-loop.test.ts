@@ -282,3 +282,48 @@ describe('self-scrape', () => {
     expect(values(storage, 'up', { job: 'motley', instance: 'self' })[0].v).toBe(1);
   });
 });
+
+describe('target addresses and limits', () => {
+  it('scrapes an IPv6 target written [::1]:port', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('v6_metric 6\n'));
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(0, '::1', () => resolve(true));
+    });
+    if (!listening) return; // no IPv6 on this host's loopback
+    try {
+      const port = (server.address() as { port: number }).port;
+      const storage = new MemoryStorage();
+      const manager = new ScrapeManager({ appendable: storage, clock: new ManualClock(T0), log: silentLogger });
+      managers.push(manager);
+      manager.applyConfig(parseConfig(`scrape_configs:\n  - job_name: v6\n    scrape_interval: 1h\n    static_configs: [{targets: ['[::1]:${port}']}]\n`, join(dir, 'p.yml')));
+      const loop = manager.activeTargets()[0].loop;
+      await loop.scrapeOnce();
+      expect(loop.state.lastError).toBe('');
+      expect(values(storage, 'v6_metric', { instance: `[::1]:${port}` })[0].v).toBe(6);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('fails every target of a job over target_limit', async () => {
+    const storage = new MemoryStorage();
+    const manager = new ScrapeManager({ appendable: storage, clock: new ManualClock(T0), log: silentLogger });
+    managers.push(manager);
+    exporter.response = { body: 'a 1\n' };
+    manager.applyConfig(
+      parseConfig(
+        `scrape_configs:\n  - job_name: many\n    scrape_interval: 1h\n    target_limit: 1\n    static_configs: [{targets: ['${exporter.address}', 'localhost:${exporter.port}']}]\n`,
+        join(dir, 'p.yml'),
+      ),
+    );
+    for (const t of manager.activeTargets()) await t.loop.scrapeOnce();
+    expect(manager.activeTargets().map((t) => t.loop.state.lastError)).toEqual([
+      'target_limit exceeded (number of targets: 2, limit: 1)',
+      'target_limit exceeded (number of targets: 2, limit: 1)',
+    ]);
+    expect(samples(storage, 'a').size).toBe(0);
+  });
+});

@@ -17,7 +17,7 @@ export interface SessionCollectorOptions {
   /** A session file younger than this means Firefox is running (a few sessionstore intervals). */
   runningThresholdMs: number;
   maxDecodedBytes: number;
-  /** For tests: where /proc is. */
+  /** Where procfs is mounted (default /proc), to tell a live Firefox from a stale lock. */
   procfs?: string;
 }
 

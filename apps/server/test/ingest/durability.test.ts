@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MAIN, type SeriesInput, type ServerProcess, exportSeries, remoteWrite, startServerProcess } from './helpers.js';
+import {
+  exportSeries,
+  MAIN,
+  remoteWrite,
+  type SeriesInput,
+  type ServerProcess,
+  startServerProcess,
+} from './helpers.js';
 
 /** The real server process: acknowledged writes survive kill -9, restarts keep everything, retention drops old chunks. */
 describe('storage durability (real process)', () => {
@@ -29,7 +36,10 @@ describe('storage durability (real process)', () => {
   const batch = (req: number, series: number, now: number): SeriesInput[] =>
     Array.from({ length: series }, (_, s) => ({
       labels: { __name__: 'durable_metric', instance: `i${s}`, job: 'kill9' },
-      samples: Array.from({ length: 10 }, (_, k): [number, number] => [now + (req * 10 + k) * 1000, req * 1000 + s + k / 8]),
+      samples: Array.from({ length: 10 }, (_, k): [number, number] => [
+        now + (req * 10 + k) * 1000,
+        req * 1000 + s + k / 8,
+      ]),
     }));
 
   it('keeps every acknowledged sample across kill -9, and across a clean restart', async () => {
@@ -67,10 +77,14 @@ describe('storage durability (real process)', () => {
   it('refuses a storage path locked by another running server, with a one-line error', async () => {
     const dir = newDir();
     await start(dir);
-    const second = spawnSync(process.execPath, [MAIN, `--storage.path=${dir}`, '--web.listen-address=127.0.0.1:0'], {
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
+    const second = spawnSync(
+      process.execPath,
+      [MAIN, `--storage.path=${dir}`, '--web.listen-address=127.0.0.1:0'],
+      {
+        encoding: 'utf8',
+        timeout: 15_000,
+      },
+    );
     expect(second.status).not.toBe(0);
     expect(second.stderr.trim().split('\n').at(-1)).toMatch(/locked by another running server \(pid \d+\)/);
   });
@@ -82,7 +96,13 @@ describe('storage durability (real process)', () => {
     expect(
       (
         await remoteWrite(server.url, [
-          { labels: { __name__: 'old_metric' }, samples: [[now - 3 * 3_600_000, 1], [now - 2 * 3_600_000, 2]] },
+          {
+            labels: { __name__: 'old_metric' },
+            samples: [
+              [now - 3 * 3_600_000, 1],
+              [now - 2 * 3_600_000, 2],
+            ],
+          },
           { labels: { __name__: 'new_metric' }, samples: [[now - 60_000, 3]] },
         ])
       ).status,

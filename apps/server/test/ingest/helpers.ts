@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const snappy = require('snappyjs') as { compress(b: Uint8Array): Uint8Array };

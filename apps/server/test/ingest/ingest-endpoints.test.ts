@@ -47,16 +47,36 @@ describe('ingest endpoints over HTTP', () => {
 
   it('stores remote write and exports it back as JSON lines; NaN payloads stay bit-exact', async () => {
     const res = await remoteWrite(url, [
-      { labels: { __name__: 'rw_test', job: 'a' }, samples: [[T0, 1.5], [T0 + 15_000, 2.25], [T0 + 30_000, -3]] },
-      { labels: { job: 'a', __name__: 'rw_stale' }, samples: [[T0, 7], [T0 + 15_000, 'stale']] },
+      {
+        labels: { __name__: 'rw_test', job: 'a' },
+        samples: [
+          [T0, 1.5],
+          [T0 + 15_000, 2.25],
+          [T0 + 30_000, -3],
+        ],
+      },
+      {
+        labels: { job: 'a', __name__: 'rw_stale' },
+        samples: [
+          [T0, 7],
+          [T0 + 15_000, 'stale'],
+        ],
+      },
     ]);
     expect(res.status).toBe(204);
     const exported = await exportSeries(url, '{__name__=~"rw_.*"}');
     expect(exported).toEqual([
       { metric: { __name__: 'rw_stale', job: 'a' }, values: [7], timestamps: [T0] },
-      { metric: { __name__: 'rw_test', job: 'a' }, values: [1.5, 2.25, -3], timestamps: [T0, T0 + 15_000, T0 + 30_000] },
+      {
+        metric: { __name__: 'rw_test', job: 'a' },
+        values: [1.5, 2.25, -3],
+        timestamps: [T0, T0 + 15_000, T0 + 30_000],
+      },
     ]);
-    const v = storage.querier(0, Infinity).select([new Matcher('=', '__name__', 'rw_stale')])[0].samples().v;
+    const v = storage
+      .querier(0, Infinity)
+      .select([new Matcher('=', '__name__', 'rw_stale')])[0]
+      .samples().v;
     expect([...new Uint32Array(Float64Array.from(v).buffer).slice(2)]).toEqual([2, 0x7ff00000]);
   });
 
@@ -67,11 +87,18 @@ describe('ingest endpoints over HTTP', () => {
     const good = { labels: { __name__: 'must_not_exist' }, samples: [[T0, 1]] as Array<[number, number]> };
     const cases: Array<[string, Uint8Array, number, RegExp]> = [
       ['garbage snappy', Uint8Array.from([0x05, 0xff, 0xff, 0xff]), 400, /snappy/],
-      ['huge snappy header', Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x00]), 400, /announces \d+ bytes/],
+      [
+        'huge snappy header',
+        Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x00]),
+        400,
+        /announces \d+ bytes/,
+      ],
       ['bad protobuf', snappyCompress(Uint8Array.from([0x0a, 0x50, 0x01])), 400, /protobuf/],
       [
         'invalid label name',
-        snappyCompress(encodeWriteRequest([good, { labels: { __name__: 'x', 'bad-name': '1' }, samples: [[T0, 1]] }])),
+        snappyCompress(
+          encodeWriteRequest([good, { labels: { __name__: 'x', 'bad-name': '1' }, samples: [[T0, 1]] }]),
+        ),
         400,
         /invalid label name "bad-name"/,
       ],
@@ -124,15 +151,23 @@ describe('ingest endpoints over HTTP', () => {
 
   it('imports exposition text at the given timestamp, or now', async () => {
     const text = '# TYPE temp gauge\ntemp{room="kitchen"} 21.5\ntemp{room="hall"} 19 1700000005000\n';
-    expect((await fetch(`${url}/api/v1/import/prometheus?timestamp=1700000001`, { method: 'POST', body: text })).status).toBe(204);
-    expect((await fetch(`${url}/api/v1/import/prometheus`, { method: 'POST', body: 'now_metric 3\n' })).status).toBe(204);
+    expect(
+      (await fetch(`${url}/api/v1/import/prometheus?timestamp=1700000001`, { method: 'POST', body: text }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await fetch(`${url}/api/v1/import/prometheus`, { method: 'POST', body: 'now_metric 3\n' })).status,
+    ).toBe(204);
     const got = await exportSeries(url, '{__name__=~"temp|now_metric"}');
     expect(got).toEqual([
       { metric: { __name__: 'now_metric' }, values: [3], timestamps: [clock.now()] },
       { metric: { __name__: 'temp', room: 'hall' }, values: [19], timestamps: [1_700_000_005_000] },
       { metric: { __name__: 'temp', room: 'kitchen' }, values: [21.5], timestamps: [1_700_000_001_000] },
     ]);
-    const bad = await fetch(`${url}/api/v1/import/prometheus`, { method: 'POST', body: 'ok_line 1\nbroken{ 2\n' });
+    const bad = await fetch(`${url}/api/v1/import/prometheus`, {
+      method: 'POST',
+      body: 'ok_line 1\nbroken{ 2\n',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/line 2/);
     expect(await names()).not.toContain('ok_line');
@@ -142,7 +177,9 @@ describe('ingest endpoints over HTTP', () => {
     const got = await fetch(
       `${url}/api/v1/export?match[]=rw_test&start=${(T0 + 10_000) / 1000}&end=${(T0 + 20_000) / 1000}`,
     );
-    expect((await got.text()).trim()).toBe(`{"metric":{"__name__":"rw_test","job":"a"},"values":[2.25],"timestamps":[${T0 + 15_000}]}`);
+    expect((await got.text()).trim()).toBe(
+      `{"metric":{"__name__":"rw_test","job":"a"},"values":[2.25],"timestamps":[${T0 + 15_000}]}`,
+    );
     const missing = await fetch(`${url}/api/v1/export`);
     expect(missing.status).toBe(400);
   });

@@ -59,7 +59,7 @@ export const definition: ExporterDefinition = {
     },
   ],
   commands: { decode: (argv) => decodeCommand(argv), count: (argv) => countCommand(argv) },
-  setup: ({ flags, clock, log }) => {
+  setup: async ({ flags, clock, log }) => {
     const explicitDirs = flags.strings('firefox.dir');
     const explicitProfiles = flags.strings('firefox.profile');
     const explicit = explicitDirs.length > 0 || explicitProfiles.length > 0;
@@ -78,6 +78,9 @@ export const definition: ExporterDefinition = {
       runningThresholdMs: flags.duration('firefox.running-threshold'),
       maxDecodedBytes,
     });
+    // A first look, so the log and the landing page say at once what is watched.
+    await collector.collect();
+    collector.logSummary();
     return { collectors: [collector], status: () => collector.status() };
   },
 };

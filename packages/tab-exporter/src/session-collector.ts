@@ -151,6 +151,29 @@ export class SessionCollector implements Collector {
     ];
   }
 
+  /** Logs what the last collection found: called once at startup. */
+  logSummary(): void {
+    if (!this.last) return;
+    const { reports } = this.last;
+    if (reports.length === 0) {
+      this.opts.log.warn(
+        'no Firefox profiles found; pass --firefox.dir or --firefox.profile if they live elsewhere',
+        {
+          searched: this.opts.search.dirs.join(','),
+        },
+      );
+    }
+    for (const r of reports) {
+      this.opts.log.info('watching profile', {
+        profile: r.profile.label,
+        dir: r.profile.dir,
+        tabs: r.state.counts?.tabs,
+        windows: r.state.counts?.windows,
+        session_file: r.state.file?.path ?? 'none yet',
+      });
+    }
+  }
+
   /** Landing-page lines: what is watched, and why there may be no data. */
   status(): string[] {
     if (!this.last)

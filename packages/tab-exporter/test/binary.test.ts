@@ -27,6 +27,13 @@ describe('tab-exporter process', () => {
     home.cleanup();
   });
 
+  it('logs what it watches at startup', () => {
+    expect(exporter.stderr()).toMatch(
+      /level=info msg="watching profile" profile=work dir=\S+work\.profile tabs=7 windows=2 /,
+    );
+    expect(exporter.stderr()).toMatch(/msg="watching profile" profile=fresh .*session_file="none yet"/);
+  });
+
   it('serves the counts over HTTP and promtool accepts them', async () => {
     const text = await exporter.metrics();
     expect(sampleValue(text, 'firefox_tabs_open', { profile: 'work' })).toBe(7);

@@ -22,8 +22,6 @@ export class BluetoothScanner {
   private state = 'loading';
   private reason = 'starting Bluetooth';
   private scanning = false;
-  /** Failed attempts to load noble so far. */
-  attempts = 0;
   private readonly listeners: [string, (...args: unknown[]) => void][] = [];
 
   constructor(private readonly opts: BluetoothScannerOptions) {}
@@ -79,11 +77,11 @@ export class BluetoothScanner {
     } catch (e) {
       const reason = explainBluetoothError(e, this.opts.adapter);
       // Say it once per distinct reason; retries every few seconds would flood the log.
-      const log = reason === this.reason ? this.opts.log.debug : this.opts.log.warn;
-      log('Bluetooth unavailable, retrying', { reason, retry_in_s: this.opts.retryMs / 1000 });
+      const fields = { reason, retry_in_s: this.opts.retryMs / 1000 };
+      if (reason === this.reason) this.opts.log.debug('Bluetooth unavailable, retrying', fields);
+      else this.opts.log.warn('Bluetooth unavailable, retrying', fields);
       this.reason = reason;
       this.state = 'unavailable';
-      this.attempts++;
       this.retryTimer = setTimeout(() => this.tryLoad(), this.opts.retryMs);
       this.retryTimer.unref?.();
       return;

@@ -30,3 +30,17 @@ export function deviceFilter(flags: ParsedFlags, flagPrefix: string): (device: s
   if (exc) return (d) => !exc.test(d);
   return () => true;
 }
+
+/** Remembers a field filter's answer per key: the same few hundred keys come every scrape. */
+export class FieldFilter {
+  private readonly decided = new Map<string, boolean>();
+  constructor(private readonly wanted: RegExp | undefined) {}
+  test(key: string): boolean {
+    let ok = this.decided.get(key);
+    if (ok === undefined) {
+      ok = this.wanted ? this.wanted.test(key) : true;
+      this.decided.set(key, ok);
+    }
+    return ok;
+  }
+}

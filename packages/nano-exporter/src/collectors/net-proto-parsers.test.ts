@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FieldFilter } from '../flag-regex.js';
 import { arpFamilies, parseArpEntries } from './arp.js';
 import { DEFAULT_NETSTAT_FIELDS, netstatFamilies, parseNetstat, parseSnmp6 } from './netstat.js';
 import { parseSoftnet } from './softnet.js';
@@ -31,7 +32,7 @@ describe('netstat', () => {
       ['Tcp_RtoMin', 200],
       ['Icmp6_InMsgs', 2],
     ]);
-    const families = netstatFamilies(stats, new RegExp(DEFAULT_NETSTAT_FIELDS));
+    const families = netstatFamilies(stats, new FieldFilter(new RegExp(DEFAULT_NETSTAT_FIELDS)));
     expect(families).toEqual([
       {
         name: 'node_netstat_Tcp_InSegs',

@@ -1,5 +1,5 @@
 import { type MetricFamily, UsageError } from '@motley/exporter-kit';
-import { compileFlagRegex } from '../flag-regex.js';
+import { compileFlagRegex, FieldFilter } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
@@ -7,7 +7,7 @@ import type { NodeCollectorSpec } from '../node-collector.js';
 export const DEFAULT_VMSTAT_FIELDS = '^(oom_kill|pgpg|pswp|pg.*fault).*';
 
 /** `name value` lines of /proc/vmstat whose name matches `wanted`. */
-export function parseVmstat(text: string, wanted: RegExp): [string, number][] {
+export function parseVmstat(text: string, wanted: { test(name: string): boolean }): [string, number][] {
   const out: [string, number][] = [];
   let pos = 0;
   while (pos < text.length) {
@@ -47,11 +47,12 @@ export const vmstatCollector: NodeCollectorSpec = {
   create: ({ paths, flags }) => {
     const wanted = compileFlagRegex('collector.vmstat.fields', flags.string('collector.vmstat.fields'));
     if (!wanted) throw new UsageError('--collector.vmstat.fields must not be empty');
+    const filter = new FieldFilter(wanted);
     const files = new KernelFiles();
     return {
       name: 'vmstat',
       collect: () =>
-        files.round(() => vmstatFamilies(parseVmstat(files.text(procPath(paths, 'vmstat')), wanted))),
+        files.round(() => vmstatFamilies(parseVmstat(files.text(procPath(paths, 'vmstat')), filter))),
       stop: () => files.close(),
     };
   },

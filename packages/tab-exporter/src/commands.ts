@@ -41,8 +41,12 @@ export async function decodeCommand(argv: string[], io: CommandIO = processIO): 
   }
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function describeCounts(c: SessionCounts): string {
-  return `${c.tabs} tabs in ${c.windows} windows (${c.pinnedTabs} pinned)`;
+  return `${plural(c.tabs, 'tab')} in ${plural(c.windows, 'window')} (${c.pinnedTabs} pinned)`;
 }
 
 export async function countCommand(

@@ -191,11 +191,15 @@ export class SessionCollector implements Collector {
       const what = s.error
         ? `error: ${s.error}`
         : s.counts
-          ? `${s.counts.tabs} tabs in ${s.counts.windows} windows (${s.file?.path})`
+          ? `${plural(s.counts.tabs, 'tab')} in ${plural(s.counts.windows, 'window')} (${s.file?.path})`
           : 'no session file yet (sessionstore-backups/recovery.jsonlz4 appears once Firefox runs with this profile)';
       lines.push(`Profile "${r.profile.label}" at ${r.profile.dir}: ${what}`);
     }
     lines.push(...discovery.problems);
     return lines;
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -109,6 +109,7 @@ describe('tab-exporter process', () => {
     );
     const found = runBinary(['count'], { ...process.env, HOME: home.path });
     expect(found.stdout).toContain('work: 7 tabs in 2 windows (2 pinned)\n');
+    expect(found.stdout).toMatch(/abcd1234\.default-release\): 1 tab in 1 window \(0 pinned\)\n/);
     expect(found.status).toBe(1); // the broken and fresh profiles
   });
 });

@@ -18,6 +18,7 @@ describe('netstat', () => {
       ['Udp_NoPorts', 1],
     ]);
     expect(() => parseNetstat('Tcp: A B\nUdp: 1 2\n', 'snmp')).toThrow('snmp: line 1 and 2 do not pair up');
+    expect(() => parseNetstat('Tcp: A B\nTcp: 1\n', 'snmp')).toThrow('snmp: no value for Tcp_B');
   });
   it('splits snmp6 names after the protocol', () => {
     expect([...parseSnmp6('Ip6InReceives  11\nIcmp6InMsgs 3\nUdpLite6InErrors 0\n')]).toEqual([

@@ -8,27 +8,44 @@ import { fields, lines } from '../text-fields.js';
 export const DEFAULT_NETSTAT_FIELDS =
   '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$';
 
+/** For one protocol's header line: the columns to keep and their `Proto_Name` keys. */
+type Picks = [column: number, key: string][];
+
 /**
  * /proc/net/netstat and /proc/net/snmp: for each protocol a line of names then a line of values,
- * both starting with `Proto:`. Returns `Proto_Name` -> value.
+ * both starting with `Proto:`. Returns the kept `Proto_Name` -> value. The header lines never
+ * change while the kernel runs, so which columns to keep is worked out once per header (in
+ * `layouts`) and a protocol with nothing wanted is not even split.
  */
 export function parseNetstat(
   text: string,
   what: string,
   keep: (key: string) => boolean = () => true,
+  layouts: Map<string, Picks> = new Map(),
 ): Map<string, number> {
   const out = new Map<string, number>();
   const all = lines(text);
   for (let i = 0; i + 1 < all.length; i += 2) {
-    const names = fields(all[i]);
-    const values = fields(all[i + 1]);
-    if (names[0] !== values[0] || !names[0].endsWith(':') || names.length !== values.length) {
-      throw new Error(`${what}: line ${i + 1} and ${i + 2} do not pair up`);
+    const header = all[i];
+    let picks = layouts.get(header);
+    if (!picks) {
+      const names = fields(header);
+      if (!names[0]?.endsWith(':')) throw new Error(`${what}: line ${i + 1} is not a protocol header`);
+      const proto = names[0].slice(0, -1);
+      picks = [];
+      for (let j = 1; j < names.length; j++)
+        if (keep(`${proto}_${names[j]}`)) picks.push([j, `${proto}_${names[j]}`]);
+      layouts.set(header, picks);
     }
-    const proto = names[0].slice(0, -1);
-    for (let j = 1; j < names.length; j++) {
-      const key = `${proto}_${names[j]}`;
-      if (keep(key)) out.set(key, Number(values[j]));
+    const valuesLine = all[i + 1];
+    if (!valuesLine.startsWith(header.slice(0, header.indexOf(':') + 1)))
+      throw new Error(`${what}: line ${i + 1} and ${i + 2} do not pair up`);
+    if (picks.length === 0) continue;
+    const values = fields(valuesLine);
+    for (const [column, key] of picks) {
+      const v = Number(values[column]);
+      if (values[column] === undefined || Number.isNaN(v)) throw new Error(`${what}: no value for ${key}`);
+      out.set(key, v);
     }
   }
   return out;
@@ -70,6 +87,7 @@ export const netstatCollector: NodeCollectorSpec = {
       compileFlagRegex('collector.netstat.fields', flags.string('collector.netstat.fields')),
     );
     const keep = (key: string) => wanted.test(key);
+    const layouts = new Map<string, Picks>();
     const files = new KernelFiles();
     return {
       name: 'netstat',
@@ -77,8 +95,8 @@ export const netstatCollector: NodeCollectorSpec = {
         files.round(() => {
           const netstat = procPath(paths, 'net/netstat');
           const snmp = procPath(paths, 'net/snmp');
-          const stats = parseNetstat(files.text(netstat), netstat, keep);
-          for (const [k, v] of parseNetstat(files.text(snmp), snmp, keep)) stats.set(k, v);
+          const stats = parseNetstat(files.text(netstat), netstat, keep, layouts);
+          for (const [k, v] of parseNetstat(files.text(snmp), snmp, keep, layouts)) stats.set(k, v);
           const snmp6 = files.optional(procPath(paths, 'net/snmp6'));
           if (snmp6 !== undefined) for (const [k, v] of parseSnmp6(snmp6, keep)) stats.set(k, v);
           return netstatFamilies(stats, wanted);

@@ -119,6 +119,13 @@ export class SessionCollector implements Collector {
         per((r) => (r.state.file ? r.state.file.mtimeMs / 1000 : undefined)),
       ),
       gauge(
+        'firefox_session_last_update_seconds',
+        "When Firefox last collected the session state (the file's session.lastUpdate), seconds since the epoch.",
+        per((r) =>
+          r.state.counts?.lastUpdateMs === undefined ? undefined : r.state.counts.lastUpdateMs / 1000,
+        ),
+      ),
+      gauge(
         'firefox_session_file_age_seconds',
         'Seconds since Firefox last wrote the session file.',
         per(ageSeconds),

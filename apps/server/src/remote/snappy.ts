@@ -44,11 +44,14 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
   } else {
     out = Buffer.allocUnsafe(length);
   }
+  // Plain Uint8Array views: element access on them stays on V8's fastest path.
+  const dst = new Uint8Array(out.buffer, out.byteOffset, length);
+  const input = new Uint8Array(src.buffer, src.byteOffset, src.length);
   let op = 0;
   let ip = start;
   const end = src.length;
   while (ip < end) {
-    const tag = src[ip++];
+    const tag = input[ip++];
     const kind = tag & 3;
     if (kind === 0) {
       let len = tag >>> 2;
@@ -56,13 +59,14 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
         const bytes = len - 59;
         if (ip + bytes > end) throw new SnappyError('invalid snappy data: truncated literal length');
         len = 0;
-        for (let k = 0; k < bytes; k++) len += src[ip + k] * 2 ** (8 * k);
+        for (let k = 0; k < bytes; k++) len += input[ip + k] * 2 ** (8 * k);
         ip += bytes;
       }
       len += 1;
       if (ip + len > end || op + len > length)
         throw new SnappyError('invalid snappy data: literal overruns its buffer');
-      for (let k = 0; k < len; k++) out[op + k] = src[ip + k];
+      if (len > 64) dst.set(input.subarray(ip, ip + len), op);
+      else for (let k = 0; k < len; k++) dst[op + k] = input[ip + k];
       ip += len;
       op += len;
       continue;
@@ -72,16 +76,16 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
     if (kind === 1) {
       if (ip >= end) throw new SnappyError('invalid snappy data: truncated copy');
       len = 4 + ((tag >>> 2) & 7);
-      offset = ((tag >>> 5) << 8) | src[ip++];
+      offset = ((tag >>> 5) << 8) | input[ip++];
     } else if (kind === 2) {
       if (ip + 2 > end) throw new SnappyError('invalid snappy data: truncated copy');
       len = (tag >>> 2) + 1;
-      offset = src[ip] | (src[ip + 1] << 8);
+      offset = input[ip] | (input[ip + 1] << 8);
       ip += 2;
     } else {
       if (ip + 4 > end) throw new SnappyError('invalid snappy data: truncated copy');
       len = (tag >>> 2) + 1;
-      offset = (src[ip] | (src[ip + 1] << 8) | (src[ip + 2] << 16)) + src[ip + 3] * 0x1000000;
+      offset = (input[ip] | (input[ip + 1] << 8) | (input[ip + 2] << 16)) + input[ip + 3] * 0x1000000;
       ip += 4;
     }
     if (offset === 0 || offset > op)
@@ -89,7 +93,12 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
     if (op + len > length) throw new SnappyError('invalid snappy data: copy overruns the announced length');
     // Byte loops: copies are short (a label, a value), where a loop beats copyWithin's call cost,
     // and a copy may overlap its own output (a repeated pattern).
-    for (let k = 0; k < len; k++, op++) out[op] = out[op - offset];
+    if (len > 64 && offset >= len) {
+      dst.copyWithin(op, op - offset, op - offset + len);
+      op += len;
+    } else {
+      for (let k = 0; k < len; k++, op++) dst[op] = dst[op - offset];
+    }
   }
   if (op !== length)
     throw new SnappyError(`invalid snappy data: decoded ${op} bytes, header announced ${length}`);

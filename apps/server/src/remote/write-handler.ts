@@ -31,7 +31,21 @@ export async function storeRemoteWrite(
       const from = req.sampleFrom[i];
       const to = req.sampleTo[i];
       if (from === to) continue;
-      appendSeries(app, req.keys[i], () => decodeSeriesLabels(req, i), req.t, req.v, from, to);
+      const labels = () => decodeSeriesLabels(req, i);
+      if (req.rawStart[i] >= 0 && app.seriesRefByBytes && app.appendSamples) {
+        const ref = app.seriesRefByBytes(req.buf, req.rawStart[i], req.rawEnd[i], req.rawHash[i], labels);
+        app.appendSamples(ref, req.t, req.v, from, to);
+      } else {
+        appendSeries(
+          app,
+          req.rawStart[i] >= 0 ? req.buf.toString('latin1', req.rawStart[i], req.rawEnd[i]) : req.keys[i],
+          labels,
+          req.t,
+          req.v,
+          from,
+          to,
+        );
+      }
     }
   } catch (e) {
     app.rollback();

@@ -20,7 +20,14 @@ export class ProtobufError extends Error {
 export interface DecodedWriteRequest {
   readonly buf: Buffer;
   readonly seriesCount: number;
-  /** Per series: raw label bytes as a string, a cheap identity for lookups. */
+  /**
+   * Per series: the byte range of its label fields and their FNV-1a hash, a cheap identity for
+   * lookups (rawStart is -1 when labels and samples interleave; keys[i] then holds the bytes as a
+   * latin1 string instead).
+   */
+  readonly rawStart: Int32Array;
+  readonly rawEnd: Int32Array;
+  readonly rawHash: Int32Array;
   readonly keys: string[];
   /** Per series: the byte range of its TimeSeries message. */
   readonly seriesStart: Int32Array;
@@ -51,10 +58,15 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
   let seriesEnd = new Int32Array(seriesCap);
   let sampleFrom = new Int32Array(seriesCap);
   let sampleTo = new Int32Array(seriesCap);
+  let rawStart = new Int32Array(seriesCap);
+  let rawEnd = new Int32Array(seriesCap);
+  let rawHash = new Int32Array(seriesCap);
   const keys: string[] = [];
   let sampleCap = scratch ? scratch.t.length : Math.max(64, buf.length >>> 4);
   let t = scratch ? scratch.t : new Float64Array(sampleCap);
   let vBytes = scratch ? scratch.vBytes : new Uint8Array(sampleCap * 8);
+  let vWords = new Uint32Array(vBytes.buffer, 0, sampleCap * 2);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   let nSeries = 0;
   let nSamples = 0;
 
@@ -106,6 +118,9 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
       seriesEnd = grow(seriesEnd, seriesCap);
       sampleFrom = grow(sampleFrom, seriesCap);
       sampleTo = grow(sampleTo, seriesCap);
+      rawStart = grow(rawStart, seriesCap);
+      rawEnd = grow(rawEnd, seriesCap);
+      rawHash = grow(rawHash, seriesCap);
     }
     seriesStart[nSeries] = pos;
     seriesEnd[nSeries] = msgEnd;
@@ -137,15 +152,19 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
           sampleCap *= 2;
           t = grow(t, sampleCap);
           vBytes = grow(vBytes, sampleCap * 8);
+          vWords = new Uint32Array(vBytes.buffer, 0, sampleCap * 2);
         }
         let ts = 0;
-        const vAt = nSamples * 8;
-        for (let k = 0; k < 8; k++) vBytes[vAt + k] = 0;
+        // The value's two little-endian words, copied as integers: NaN payloads survive.
+        const w = nSamples * 2;
+        vWords[w] = 0;
+        vWords[w + 1] = 0;
         while (pos < sEnd) {
           const stag = buf[pos++];
           if (stag === 0x09) {
             if (pos + 8 > sEnd) throw new ProtobufError('invalid protobuf: truncated sample value');
-            for (let k = 0; k < 8; k++) vBytes[vAt + k] = buf[pos + k];
+            vWords[w] = view.getUint32(pos, true);
+            vWords[w + 1] = view.getUint32(pos + 4, true);
             pos += 8;
           } else if (stag === 0x10) {
             ts = readInt64(sEnd);
@@ -159,8 +178,18 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
         skip(ftag & 7, msgEnd);
       }
     }
-    if (keyStart >= 0) key += buf.toString('latin1', keyStart, keyEnd);
-    keys.push(contiguous ? key : `\u0000${key}`);
+    if (contiguous) {
+      rawStart[nSeries] = keyStart;
+      rawEnd[nSeries] = keyEnd;
+      let h = 0x811c9dc5;
+      for (let k = keyStart; k < keyEnd; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+      rawHash[nSeries] = h;
+      keys.push('');
+    } else {
+      key += buf.toString('latin1', keyStart, keyEnd);
+      rawStart[nSeries] = -1;
+      keys.push(key);
+    }
     sampleTo[nSeries] = nSamples;
     nSeries++;
   }
@@ -171,6 +200,9 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
   return {
     buf,
     seriesCount: nSeries,
+    rawStart,
+    rawEnd,
+    rawHash,
     keys,
     seriesStart,
     seriesEnd,

@@ -28,6 +28,17 @@ export interface Appender {
    * `labels` is called only when the key is new to the storage. Throws StorageError.
    */
   seriesRef?(key: string, labels: () => Labels): SeriesRef;
+  /**
+   * Optional bulk path like seriesRef, keyed by raw bytes[start..end) (e.g. the label fields of a
+   * remote-write time series) and their 32-bit hash, so that no key string is built per request.
+   */
+  seriesRefByBytes?(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    labels: () => Labels,
+  ): SeriesRef;
   /** Optional bulk path: appends t/v[from..to) to a series returned by seriesRef. Throws StorageError. */
   appendSamples?(ref: SeriesRef, t: Float64Array, v: Float64Array, from: number, to: number): void;
 }

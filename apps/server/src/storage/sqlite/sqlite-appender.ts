@@ -18,6 +18,7 @@ export class SqliteAppender implements Appender {
   private readonly newById = new Map<number, SeriesState>();
   private readonly newByCanonical = new Map<string, SeriesState>();
   private readonly newByKey = new Map<string, SeriesState>();
+  private newRawKeys: Array<{ bytes: Uint8Array; hash: number; series: SeriesState }> = [];
 
   constructor(private readonly storage: SqliteStorage) {}
 
@@ -47,6 +48,23 @@ export class SqliteAppender implements Appender {
     return s.id;
   }
 
+  seriesRefByBytes(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    labels: () => Labels,
+  ): SeriesRef {
+    const known = this.storage.byRawKey.get(bytes, start, end, hash);
+    if (known) return known.id;
+    const ls = labels();
+    validateLabels(ls);
+    const s = this.resolve(ls);
+    if (this.newById.has(s.id)) this.newRawKeys.push({ bytes: bytes.slice(start, end), hash, series: s });
+    else this.storage.byRawKey.set(bytes, start, end, hash, s);
+    return s.id;
+  }
+
   appendSamples(ref: SeriesRef, t: Float64Array, v: Float64Array, from: number, to: number): void {
     const count = to - from;
     if (count <= 0) return;
@@ -70,6 +88,10 @@ export class SqliteAppender implements Appender {
     try {
       this.storage.commitBatch(this.newSeries, { refs: this.refs, t: this.t, v: this.v, n: this.n });
       for (const [key, s] of this.newByKey) this.storage.byKey.set(key, s);
+      for (const r of this.newRawKeys) {
+        const s = this.storage.lookup(r.series.labels) ?? r.series;
+        this.storage.byRawKey.set(r.bytes, 0, r.bytes.length, r.hash, s);
+      }
     } finally {
       this.clear();
     }
@@ -139,6 +161,7 @@ export class SqliteAppender implements Appender {
     this.newById.clear();
     this.newByCanonical.clear();
     this.newByKey.clear();
+    this.newRawKeys = [];
     if (this.t.length > 0) this.storage.returnBatchBuffers({ refs: this.refs, t: this.t, v: this.v });
     this.refs = EMPTY.refs;
     this.t = EMPTY.t;

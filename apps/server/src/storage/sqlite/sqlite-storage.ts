@@ -12,6 +12,7 @@ import { openDatabase } from './database.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
 import { HeadChunk } from './head-chunk.js';
 import { mergeOutOfOrder } from './out-of-order.js';
+import { RawKeyIndex } from './raw-key-index.js';
 import { SeriesStore } from './series-store.js';
 import { SqliteAppender } from './sqlite-appender.js';
 import { SqliteQuerier } from './sqlite-querier.js';
@@ -66,8 +67,10 @@ export class SqliteStorage implements Storage {
   readonly index = new LabelIndex();
   readonly series: Array<SeriesState | undefined> = [];
   private readonly byCanonical = new Map<string, SeriesState>();
-  /** Ingest keys (e.g. raw remote-write label bytes) already resolved to a series. */
+  /** Ingest keys (e.g. exposition series text) already resolved to a series. */
   readonly byKey = new Map<string, SeriesState>();
+  /** Raw remote-write label bytes already resolved to a series. */
+  readonly byRawKey = new RawKeyIndex<SeriesState>();
   private nextId = 1;
   private dirty: SeriesState[] = [];
   readonly chunkSamples: number;
@@ -352,6 +355,7 @@ export class SqliteStorage implements Storage {
     if (this.series[s.id] === s) this.series[s.id] = undefined;
     if (this.byCanonical.get(labelsKey(s.labels)) === s) this.byCanonical.delete(labelsKey(s.labels));
     for (const [k, v] of this.byKey) if (v === s) this.byKey.delete(k);
+    this.byRawKey.deleteValue(s);
   }
 
   private headSeriesCount(): number {

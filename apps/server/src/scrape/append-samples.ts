@@ -25,8 +25,9 @@ export interface AppendOutcome {
   added: number;
   /** Series this target had not exposed before (scrape_series_added). */
   seriesAdded: number;
-  /** Cache entries appended by this scrape. */
+  /** Cache entries appended by this scrape: the first `seenCount` of `seen`. */
   seen: CacheEntry[];
+  seenCount: number;
   /** Entries created by this scrape (their refs are void if the append is rolled back). */
   created: CacheEntry[];
   /** Set when the scrape must fail (parse error, limit, invalid labels); the caller rolls back. */
@@ -95,7 +96,8 @@ export function appendExposition(
   rules: SampleRules,
   metadata: TargetMetadata | undefined,
 ): AppendOutcome {
-  const outcome: AppendOutcome = { scraped: 0, added: 0, seriesAdded: 0, seen: [], created: [] };
+  // The cache's scratch array is reused scrape after scrape (only its first seenCount slots count).
+  const outcome: AppendOutcome = { scraped: 0, added: 0, seriesAdded: 0, seen: cache.seenScratch, seenCount: 0, created: [] };
   const attempt = cache.beginAttempt();
   const parser = new ExpositionParser(text, format);
   try {
@@ -150,7 +152,7 @@ export function appendExposition(
         outcome.added--;
         continue;
       }
-      outcome.seen.push(entry);
+      outcome.seen[outcome.seenCount++] = entry;
     }
   } catch (e) {
     outcome.error = (e as Error).message;

@@ -140,7 +140,7 @@ export class ScrapeLoop {
         scraped = outcome.scraped;
         added = outcome.added;
         seriesAdded = outcome.seriesAdded;
-        this.appendStale(app, this.cache.commitSuccess(outcome.seen), start);
+        this.appendStale(app, this.cache.commitSuccess(outcome.seen, outcome.seenCount), start);
       }
     }
     if (error) this.appendStale(app, this.cache.commitFailure(), start);

@@ -69,6 +69,9 @@ export class SeriesCache {
     return label;
   }
 
+  /** Scratch space for the entries one scrape appends, reused (never truncated) across scrapes. */
+  readonly seenScratch: CacheEntry[] = [];
+
   get size(): number {
     return this.entries.size;
   }
@@ -92,9 +95,9 @@ export class SeriesCache {
    * Marks the attempt's entries as seen by a successful scrape and returns the labels/refs of
    * series that were in the previous successful scrape but not in this one.
    */
-  commitSuccess(seen: readonly CacheEntry[]): CacheEntry[] {
+  commitSuccess(seen: readonly CacheEntry[], count = seen.length): CacheEntry[] {
     const now = ++this.success;
-    for (const e of seen) e.seenInSuccess = now;
+    for (let i = 0; i < count; i++) seen[i].seenInSuccess = now;
     const stale: CacheEntry[] = [];
     for (const [key, e] of this.entries) {
       if (e.seenInSuccess === now) continue;

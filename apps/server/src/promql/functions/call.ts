@@ -4,9 +4,12 @@ import { QueryError } from '../errors.js';
 import type { Evaluator } from '../evaluator.js';
 import { dropMetricName } from '../labels-util.js';
 import { newStepSeries, type StepSeries, type StepValue, type VectorValue } from '../value.js';
-import { type Bucket, bucketFraction, bucketQuantile } from './histogram.js';
+import { absentResult, presentOverTime } from './absent.js';
+import { classicHistogram } from './bucket-series.js';
+import { bucketFraction, bucketQuantile } from './histogram.js';
 import { dateFunction, elementFunction, roundTo } from './instant-functions.js';
 import { compareByLabelValues, labelJoin, labelReplace } from './label-functions.js';
+import { merged } from './merge.js';
 import { KEEPS_METRIC_NAME, type RangeFunction, rangeFunction } from './range-functions.js';
 
 /** Evaluates a function call over the grid. */
@@ -191,39 +194,6 @@ function withoutNames(input: VectorValue, n: number): VectorValue {
   );
 }
 
-/**
- * Series that ended up with the same labels are merged; two of them present at the same step is
- * Prometheus' "vector cannot contain metrics with the same labelset".
- */
-export function merged(series: StepSeries[], n: number): VectorValue {
-  const byKey = new Map<string, StepSeries>();
-  let collisions = false;
-  for (const s of series) {
-    const key = labelsKey(s.labels);
-    const prev = byKey.get(key);
-    if (!prev) {
-      byKey.set(key, s);
-      continue;
-    }
-    collisions = true;
-    const combined = newStepSeries(prev.labels, n);
-    for (let i = 0; i < n; i++) {
-      if (prev.has[i] && s.has[i])
-        throw new QueryError('vector cannot contain metrics with the same labelset');
-      if (prev.has[i]) {
-        combined.v[i] = prev.v[i];
-        combined.has[i] = 1;
-      } else if (s.has[i]) {
-        combined.v[i] = s.v[i];
-        combined.has[i] = 1;
-      }
-    }
-    byKey.set(key, combined);
-  }
-  const list = collisions ? [...byKey.values()] : series;
-  return { kind: 'vector', series: list.filter((s) => s.has.includes(1)) };
-}
-
 function rangeCall(ev: Evaluator, e: Call, times: Float64Array, fn: RangeFunction): VectorValue {
   const n = times.length;
   const rangeIndex = e.func === 'quantile_over_time' ? 1 : 0;
@@ -252,93 +222,4 @@ function rangeCall(ev: Evaluator, e: Call, times: Float64Array, fn: RangeFunctio
     out.push(r);
   }
   return merged(out, n);
-}
-
-function presentOverTime(
-  series: { t: Float64Array }[],
-  ends: Float64Array,
-  range: number,
-  n: number,
-): Uint8Array {
-  const present = new Uint8Array(n);
-  for (const s of series) {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < n; i++) {
-      while (hi < s.t.length && s.t[hi] <= ends[i]) hi++;
-      while (lo < hi && s.t[lo] <= ends[i] - range) lo++;
-      if (hi > lo) present[i] = 1;
-    }
-  }
-  return present;
-}
-
-/** absent()/absent_over_time(): 1 where the input is empty, labelled by the selector's equality matchers. */
-function absentResult(arg: Expr, present: (i: number) => boolean, n: number): VectorValue {
-  const s = newStepSeries(absentLabels(arg), n);
-  for (let i = 0; i < n; i++) {
-    if (present(i)) continue;
-    s.v[i] = 1;
-    s.has[i] = 1;
-  }
-  return { kind: 'vector', series: s.has.includes(1) ? [s] : [] };
-}
-
-function absentLabels(arg: Expr): Labels {
-  const e = unwrapParens(arg);
-  const selector = e.type === 'vectorSelector' ? e : e.type === 'matrixSelector' ? e.vector : undefined;
-  if (!selector) return [];
-  const equal = new Map<string, string | undefined>();
-  for (const m of selector.matchers) {
-    if (m.name === '__name__') continue;
-    if (m.type === '=') equal.set(m.name, equal.has(m.name) ? undefined : m.value);
-    else if (equal.has(m.name)) equal.set(m.name, undefined);
-  }
-  const out: { name: string; value: string }[] = [];
-  for (const [name, value] of equal) if (value !== undefined && value !== '') out.push({ name, value });
-  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
-/** Groups bucket series by their labels without `le` and __name__, then applies f per step. */
-function classicHistogram(
-  input: VectorValue,
-  n: number,
-  f: (buckets: Bucket[], i: number) => number,
-): VectorValue {
-  const groups = new Map<string, { labels: Labels; members: { le: number; s: StepSeries }[] }>();
-  for (const s of input.series) {
-    const leText = s.labels.find((l) => l.name === 'le')?.value;
-    if (leText === undefined) continue;
-    const le = parseLe(leText);
-    if (le === undefined) continue;
-    const labels = dropMetricName(s.labels).filter((l) => l.name !== 'le');
-    const key = labelsKey(labels);
-    let g = groups.get(key);
-    if (!g) {
-      g = { labels, members: [] };
-      groups.set(key, g);
-    }
-    g.members.push({ le, s });
-  }
-  const out: StepSeries[] = [];
-  for (const g of groups.values()) {
-    const r = newStepSeries(g.labels, n);
-    for (let i = 0; i < n; i++) {
-      const buckets: Bucket[] = [];
-      for (const m of g.members) if (m.s.has[i]) buckets.push({ upperBound: m.le, count: m.s.v[i] });
-      if (buckets.length === 0) continue;
-      r.v[i] = f(buckets, i);
-      r.has[i] = 1;
-    }
-    if (r.has.includes(1)) out.push(r);
-  }
-  return { kind: 'vector', series: out };
-}
-
-function parseLe(text: string): number | undefined {
-  const t = text.trim();
-  if (/^\+?inf$/i.test(t)) return Number.POSITIVE_INFINITY;
-  if (/^-inf$/i.test(t)) return Number.NEGATIVE_INFINITY;
-  const v = Number(t);
-  return t === '' || Number.isNaN(v) ? undefined : v;
 }

@@ -7,6 +7,8 @@ import { FIXTURES, PACKAGE_DIR } from './support.js';
 
 /** The built bin as a user runs it (build first: pnpm --filter @motley/nano-exporter build). */
 const MAIN = join(PACKAGE_DIR, 'dist/main.js');
+/** The V8 flags of the README's systemd unit: the server test runs what we ship. */
+const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode', '--no-expose-wasm'];
 const FIXTURE_ARGS = [`--path.procfs=${FIXTURES}/proc`, `--path.sysfs=${FIXTURES}/sys`];
 
 function run(args: string[]) {
@@ -18,9 +20,13 @@ describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
   let base = '';
   let exit: Promise<number | null>;
   beforeAll(async () => {
-    child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...FIXTURE_ARGS], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [...SHIPPED_NODE_FLAGS, MAIN, '--web.listen-address=127.0.0.1:0', ...FIXTURE_ARGS],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     base = await new Promise<string>((resolve, reject) => {
       let err = '';

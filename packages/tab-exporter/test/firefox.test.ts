@@ -36,23 +36,26 @@ const USER_JS = [
 ].join('\n');
 
 /**
- * Pages for Firefox: /page/N, and /opener, which polls /command and opens the tabs and windows it
- * is told to, so the test decides when the count changes.
+ * Pages for Firefox: /page/N, and /opener, which polls /command and opens (or closes) the tabs
+ * and windows it is told to, so the test decides when the count changes.
  */
 function startPages(): Promise<{
   server: Server;
   base: string;
-  command: { tabs: number; windows: number; seq: number };
+  command: { tabs: number; windows: number; close: number; seq: number };
 }> {
-  const command = { tabs: 0, windows: 0, seq: 0 };
+  const command = { tabs: 0, windows: 0, close: 0, seq: 0 };
   // One window.open per tick: Firefox drops some of several opened in one go without a user gesture.
   const opener = `<!doctype html><title>opener</title><script>
 let done = 0;
 const queue = [];
+const openedTabs = [];
 setInterval(async () => {
   if (queue.length) {
     const [url, features] = queue.shift();
-    window.open(url, '_blank', features);
+    if (url === 'close') openedTabs.shift().close();
+    else if (features) window.open(url, '_blank', features);
+    else openedTabs.push(window.open(url, '_blank'));
     return;
   }
   const c = await (await fetch('/command')).json();
@@ -60,6 +63,7 @@ setInterval(async () => {
   done = c.seq;
   for (let i = 0; i < c.tabs; i++) queue.push(['/page/t' + c.seq + '-' + i, '']);
   for (let i = 0; i < c.windows; i++) queue.push(['/page/w' + c.seq + '-' + i, 'width=320,height=240']);
+  for (let i = 0; i < c.close; i++) queue.push(['close', '']);
 }, 250);
 </script>opener`;
   const server = createServer((req, res) => {
@@ -196,6 +200,18 @@ describe.skipIf(!firefox)('a real headless Firefox', () => {
     );
   });
 
+  it('a closed tab leaves the open count and is counted as recently closed', {
+    timeout: 45_000,
+  }, async () => {
+    pages.command.tabs = 0;
+    pages.command.windows = 0;
+    pages.command.close = 1;
+    pages.command.seq = 2;
+    const text = await waitForMetric(exporter, 'firefox_tabs_open', (v) => v === 5, 30_000, profileDir);
+    await waitForMetric(exporter, 'firefox_tabs_recently_closed', (v) => v === 1, 10_000, profileDir);
+    expect(sampleValue(text, 'firefox_windows_open', { profile: PROFILE })).toBe(2);
+  });
+
   it('an idle Firefox still counts as running through its profile lock; a killed one does not', {
     timeout: 30_000,
   }, async () => {
@@ -209,6 +225,6 @@ describe.skipIf(!firefox)('a real headless Firefox', () => {
     const text = await waitForMetric(exporter, 'firefox_running', (v) => v === 0, 10_000, profileDir);
     expect(sampleValue(text, 'firefox_profile_locked', { profile: PROFILE })).toBe(0);
     // The last session stays readable: the count is what Firefox would restore.
-    expect(sampleValue(text, 'firefox_tabs_open', { profile: PROFILE })).toBe(6);
+    expect(sampleValue(text, 'firefox_tabs_open', { profile: PROFILE })).toBe(5);
   });
 });

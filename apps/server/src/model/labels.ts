@@ -63,3 +63,13 @@ export function isValidLabelName(name: string): boolean {
 export function isValidMetricName(name: string): boolean {
   return METRIC_NAME_RE.test(name);
 }
+
+/** Orders label sets as Prometheus does: pairwise by name, then value; a prefix sorts first. */
+export function compareLabelSets(a: Labels, b: Labels): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i].name !== b[i].name) return a[i].name < b[i].name ? -1 : 1;
+    if (a[i].value !== b[i].value) return a[i].value < b[i].value ? -1 : 1;
+  }
+  return a.length - b.length;
+}

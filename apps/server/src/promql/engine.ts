@@ -1,6 +1,5 @@
-import type { Labels } from '../model/labels.js';
+import { compareLabelSets, type Labels } from '../model/labels.js';
 import type { Queryable } from '../storage/interface.js';
-import { compareLabels } from '../storage/memory/memory-storage.js';
 import type { Expr } from './ast.js';
 import { documentedType, typeOf } from './check.js';
 import { QueryBudget, QueryError } from './errors.js';
@@ -134,7 +133,7 @@ export class Engine {
       }
       series.push({ labels: s.labels, t, v });
     }
-    series.sort((a, b) => compareLabels(a.labels, b.labels));
+    series.sort((a, b) => compareLabelSets(a.labels, b.labels));
     return { resultType: 'matrix', series };
   }
 

@@ -1,7 +1,6 @@
-import { type Labels, labelsKey } from '../../src/model/labels.js';
+import { compareLabelSets, type Labels, labelsKey } from '../../src/model/labels.js';
 import type { Matcher } from '../../src/model/matchers.js';
 import type { Querier, Queryable, Series } from '../../src/storage/interface.js';
-import { compareLabels } from '../../src/storage/memory/memory-storage.js';
 
 /**
  * Loaded script data held in typed arrays, so NaN payloads (stale markers) stay bit-exact: a JS
@@ -30,7 +29,7 @@ export class FixtureQueryable implements Queryable {
       [...this.series.values()]
         .filter((s) => s.t.some((t) => t >= mint && t <= maxt))
         .filter((s) => matchers.every((m) => m.matches(s.labels.find((l) => l.name === m.name)?.value ?? '')))
-        .sort((a, b) => compareLabels(a.labels, b.labels));
+        .sort((a, b) => compareLabelSets(a.labels, b.labels));
     return {
       select: (matchers): Series[] =>
         matching(matchers).map((s) => ({

@@ -1,8 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isValidLabelName, type Labels, labelsKey, labelsToRecord } from '../../../model/labels.js';
+import {
+  compareLabelSets,
+  isValidLabelName,
+  type Labels,
+  labelsKey,
+  labelsToRecord,
+} from '../../../model/labels.js';
 import type { Matcher } from '../../../model/matchers.js';
 import type { Queryable } from '../../../storage/interface.js';
-import { compareLabels } from '../../../storage/memory/memory-storage.js';
 import { HttpError, readParams, sendApiData } from '../../http-util.js';
 import { MAX_TIME, MIN_TIME, parseLimitParam, parseMatchParams, parseTimeParam } from './params.js';
 
@@ -42,7 +47,7 @@ export async function handleSeries(
     for (const m of matchers) {
       for (const s of querier.select(m, { labelsOnly: true })) found.set(labelsKey(s.labels), s.labels);
     }
-    const sorted = [...found.values()].sort(compareLabels);
+    const sorted = [...found.values()].sort(compareLabelSets);
     const { items, warnings } = truncated(sorted, limit);
     sendApiData(res, items.map(labelsToRecord), warnings);
   } finally {

@@ -55,7 +55,8 @@ export function openDatabase(dir: string): OpenedDatabase {
     db.pragma('journal_mode = WAL');
     // A committed transaction survives a killed process; fsync per commit is what power loss would need.
     db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -16000');
+    // Chunks are appended and read back rarely: a small page cache keeps the process lean.
+    db.pragma('cache_size = -4000');
     db.exec(SCHEMA);
   } catch (e) {
     releaseLock(lockPath);

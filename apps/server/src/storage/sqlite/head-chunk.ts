@@ -12,7 +12,11 @@ export class HeadChunk {
   /** Samples changed since the last checkpoint. */
   dirty = false;
 
-  constructor(capacity = 8) {
+  /** @param limit the size the chunk is sealed at: growth stops there instead of doubling past it. */
+  constructor(
+    capacity = 8,
+    private readonly limit = Number.POSITIVE_INFINITY,
+  ) {
     this.t = new Float64Array(capacity);
     this.v = new Float64Array(capacity);
     this.words = new Uint32Array(this.v.buffer);
@@ -75,9 +79,10 @@ export class HeadChunk {
   }
 
   private grow(): void {
-    const t = new Float64Array(this.t.length * 2);
+    const size = this.t.length * 2 > this.limit && this.t.length < this.limit ? this.limit : this.t.length * 2;
+    const t = new Float64Array(size);
     t.set(this.t);
-    const v = new Float64Array(this.v.length * 2);
+    const v = new Float64Array(size);
     new Uint32Array(v.buffer).set(this.words);
     this.t = t;
     this.v = v;

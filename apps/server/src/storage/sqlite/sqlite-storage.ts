@@ -321,7 +321,7 @@ export class SqliteStorage implements Storage {
     const s: SeriesState = {
       id,
       labels,
-      head: new HeadChunk(),
+      head: new HeadChunk(8, this.chunkSamples),
       sealedMaxT: Number.NEGATIVE_INFINITY,
       mint: Number.POSITIVE_INFINITY,
       maxt: Number.NEGATIVE_INFINITY,
@@ -336,7 +336,7 @@ export class SqliteStorage implements Storage {
     return {
       id: this.allocateId(),
       labels,
-      head: new HeadChunk(),
+      head: new HeadChunk(8, this.chunkSamples),
       sealedMaxT: Number.NEGATIVE_INFINITY,
       mint: Number.POSITIVE_INFINITY,
       maxt: Number.NEGATIVE_INFINITY,

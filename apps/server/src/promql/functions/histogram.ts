@@ -16,6 +16,15 @@ function prepare(buckets: Bucket[]): Bucket[] | undefined {
     if (last && last.upperBound === b.upperBound) last.count += b.count;
     else merged.push({ ...b });
   }
+  // Counts that differ by float rounding only (relative 1e-12) are treated as equal first.
+  let prev = merged[0].count;
+  for (let i = 1; i < merged.length; i++) {
+    const cur = merged[i].count;
+    const delta = Math.abs(cur - prev);
+    if (delta === 0) continue;
+    if (delta / cur <= 1e-12) merged[i].count = prev;
+    else prev = cur;
+  }
   let max = Number.NEGATIVE_INFINITY;
   for (const b of merged) {
     if (b.count < max) b.count = max;

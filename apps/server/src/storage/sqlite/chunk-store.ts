@@ -3,7 +3,7 @@ import { decodeChunk, encodeChunk } from '../chunkenc/chunk.js';
 
 /**
  * Chunks on disk. Sealed chunks are rows of `chunks`, appended in commit order and found through
- * an index on (series_id, mint); a series' sealed chunks never overlap in time. Each series' head
+ * an index on (series_id, maxt); a series' sealed chunks never overlap in time. Each series' head
  * chunk, as of the last checkpoint, is one row of `head_chunks`.
  */
 export interface ChunkRow {
@@ -35,7 +35,7 @@ export class ChunkStore {
     this.insertSealed = db.prepare('INSERT INTO chunks (series_id, mint, maxt, data) VALUES (?, ?, ?, ?)');
     this.removeSealed = db.prepare('DELETE FROM chunks WHERE id = ?');
     this.inRange = db.prepare(
-      'SELECT id, mint, maxt, data FROM chunks WHERE series_id = ? AND mint <= ? AND maxt >= ? ORDER BY mint',
+      'SELECT id, mint, maxt, data FROM chunks WHERE series_id = ? AND mint <= ? AND maxt >= ? ORDER BY maxt',
     );
     this.upsertHead = db.prepare(
       'INSERT OR REPLACE INTO head_chunks (series_id, mint, maxt, data) VALUES (?, ?, ?, ?)',

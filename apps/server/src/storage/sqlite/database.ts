@@ -14,7 +14,7 @@ export interface OpenedDatabase {
 }
 
 // Sealed chunks only ever get appended (rowids grow), which keeps the table's pages full; the
-// index finds a series' chunks. Checkpointed head chunks, rewritten often, live in their own table.
+// index finds a series' chunks by their end, so a query of recent data skips older chunks. Checkpointed head chunks, rewritten often, live in their own table.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS label_pairs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, pairs BLOB NOT NULL);
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS chunks (
   maxt INTEGER NOT NULL,
   data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS chunks_by_series ON chunks (series_id, mint);
+CREATE INDEX IF NOT EXISTS chunks_by_series ON chunks (series_id, maxt);
 CREATE TABLE IF NOT EXISTS head_chunks (
   series_id INTEGER PRIMARY KEY,
   mint INTEGER NOT NULL,

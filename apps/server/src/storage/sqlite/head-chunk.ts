@@ -79,7 +79,8 @@ export class HeadChunk {
   }
 
   private grow(): void {
-    const size = this.t.length * 2 > this.limit && this.t.length < this.limit ? this.limit : this.t.length * 2;
+    const size =
+      this.t.length * 2 > this.limit && this.t.length < this.limit ? this.limit : this.t.length * 2;
     const t = new Float64Array(size);
     t.set(this.t);
     const v = new Float64Array(size);

@@ -59,7 +59,9 @@ export class SqliteQuerier implements Querier {
     const { mint, maxt } = this;
     const parts: SampleArrays[] = [];
     let total = 0;
-    for (const row of this.storage.chunks.read(s.id, mint, maxt)) {
+    // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
+    const rows = mint > s.sealedMaxT ? [] : this.storage.chunks.read(s.id, mint, maxt);
+    for (const row of rows) {
       const c = this.storage.chunks.decode(row.data, row.mint);
       const part = clip(c.t, c.v, mint, maxt);
       parts.push(part);

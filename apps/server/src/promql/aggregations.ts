@@ -42,6 +42,8 @@ function hasAny(s: StepSeries): boolean {
 }
 
 function groupSeries(series: StepSeries[], e: AggregateExpr): Group[] {
+  // No grouping labels: one group, without building a key per series.
+  if (!e.without && e.grouping.length === 0) return series.length ? [{ labels: [], members: series }] : [];
   const byKey = new Map<string, Group>();
   for (const s of series) {
     const labels = groupingLabels(s.labels, e.grouping, e.without);

@@ -233,7 +233,6 @@ const table: Record<string, RangeFunction> = {
     return s1;
   },
 };
-table.holt_winters = table.double_exponential_smoothing;
 
 export function rangeFunction(name: string): RangeFunction | undefined {
   return Object.hasOwn(table, name) ? table[name] : undefined;

@@ -46,7 +46,6 @@ const table: Record<string, FunctionSignature> = {
   delta: sig([M], V),
   deriv: sig([M], V),
   double_exponential_smoothing: sig([M, S, S], V),
-  holt_winters: sig([M, S, S], V),
   exp: sig([V], V),
   first_over_time: sig([M], V),
   floor: sig([V], V),

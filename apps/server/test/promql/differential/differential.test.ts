@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requireProgram } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '../../../src/model/labels.js';
 import { Engine } from '../../../src/promql/engine.js';
 import { prettyExpr } from '../../../src/promql/format.js';
 import { parseExpr } from '../../../src/promql/parser.js';
+import type { Storage } from '../../../src/storage/interface.js';
 import { MemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import { SqliteStorage } from '../../../src/storage/sqlite/sqlite-storage.js';
 import { toHttpError } from '../../../src/web/api/v1/query-handlers.js';
 import { queryDataJson } from '../../../src/web/api/v1/result-json.js';
 import type { HttpError } from '../../../src/web/http-util.js';
@@ -84,7 +89,19 @@ function difference(ours: Answer, theirs: Answer): string | undefined {
 
 describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42', () => {
   const prometheus = new ReferencePrometheus(prometheusBinary ?? 'prometheus');
-  const storage = new MemoryStorage();
+  // The same data in the memory test double and in the SQLite storage the server runs on.
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'promql-diff-sqlite-'));
+  const storages: [string, Storage][] = [
+    ['memory', new MemoryStorage()],
+    [
+      'sqlite',
+      new SqliteStorage({
+        path: sqliteDir,
+        retentionMs: 100 * 365 * 86_400_000,
+        clock: { now: () => Date.now() },
+      }),
+    ],
+  ];
   const engine = new Engine({ timeout: 60_000, maxSamples: 50_000_000, lookbackDelta: 300_000 });
 
   beforeAll(async () => {
@@ -92,14 +109,21 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
     const dataset = buildDataset();
     for (let i = 0; i < dataset.length; i += 20)
       await prometheus.remoteWrite(encodeWriteRequest(dataset.slice(i, i + 20)));
-    const app = storage.appender();
-    for (const s of dataset) {
-      const labels = labelsFromRecord(s.labels);
-      for (let i = 0; i < s.t.length; i++) app.append(0, labels, s.t[i], s.v[i]);
+    for (const [, storage] of storages) {
+      await storage.start?.();
+      const app = storage.appender();
+      for (const s of dataset) {
+        const labels = labelsFromRecord(s.labels);
+        for (let i = 0; i < s.t.length; i++) app.append(0, labels, s.t[i], s.v[i]);
+      }
+      await app.commit();
     }
-    await app.commit();
   }, 60_000);
-  afterAll(() => prometheus.stop());
+  afterAll(async () => {
+    await prometheus.stop();
+    for (const [, storage] of storages) await storage.stop();
+    rmSync(sqliteDir, { recursive: true, force: true });
+  });
 
   const ours = (run: () => ReturnType<Engine['instantQuery']>): Answer => {
     try {
@@ -123,12 +147,14 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
           query: reference(q),
           time: (t / 1000).toFixed(3),
         })) as Answer;
-        const diff = difference(
-          ours(() => engine.instantQuery(storage, q, t)),
-          theirs,
-        );
-        compared++;
-        if (diff) mismatches.push(`instant ${q} @ ${t}: ${diff}`);
+        for (const [name, storage] of storages) {
+          const diff = difference(
+            ours(() => engine.instantQuery(storage, q, t)),
+            theirs,
+          );
+          compared++;
+          if (diff) mismatches.push(`${name}: instant ${q} @ ${t}: ${diff}`);
+        }
       }
       const theirs = (await prometheus.api('/api/v1/query_range', {
         query: reference(q),
@@ -136,15 +162,17 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
         end: (range.end / 1000).toFixed(3),
         step: String(range.step / 1000),
       })) as Answer;
-      const diff = difference(
-        ours(() => engine.rangeQuery(storage, q, range.start, range.end, range.step)),
-        theirs,
-      );
-      compared++;
-      if (diff) mismatches.push(`range ${q}: ${diff}`);
+      for (const [name, storage] of storages) {
+        const diff = difference(
+          ours(() => engine.rangeQuery(storage, q, range.start, range.end, range.step)),
+          theirs,
+        );
+        compared++;
+        if (diff) mismatches.push(`${name}: range ${q}: ${diff}`);
+      }
     }
     expect(corpus.length).toBeGreaterThan(300);
-    expect(compared).toBe(corpus.length * 4);
+    expect(compared).toBe(corpus.length * 4 * storages.length);
     expect(mismatches).toEqual([]);
   }, 120_000);
 

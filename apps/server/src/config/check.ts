@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseFileSdContent } from '../discovery/file-sd-parse.js';
-import { FileDiscovery } from '../discovery/file-sd.js';
 import { silentLogger } from '@motley/exporter-kit';
+import { FileDiscovery } from '../discovery/file-sd.js';
+import { parseFileSdContent } from '../discovery/file-sd-parse.js';
 import { loadConfigFile } from './load.js';
 
 /**

@@ -1,6 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type Label, isValidLabelName } from '../model/labels.js';
-import { RelabelConfigError, type RelabelRule, type RelabelSpec, compileRelabel } from '../model/relabel/relabel.js';
+import { isValidLabelName, type Label } from '../model/labels.js';
+import {
+  compileRelabel,
+  RelabelConfigError,
+  type RelabelRule,
+  type RelabelSpec,
+} from '../model/relabel/relabel.js';
 import type { YamlValue } from './yaml-value.js';
 
 /** A `labels:` mapping: valid label names, string values. */
@@ -13,7 +18,15 @@ export function parseLabelMap(v: YamlValue | undefined): Label[] {
   return out;
 }
 
-const RELABEL_KEYS = ['source_labels', 'separator', 'regex', 'modulus', 'target_label', 'replacement', 'action'];
+const RELABEL_KEYS = [
+  'source_labels',
+  'separator',
+  'regex',
+  'modulus',
+  'target_label',
+  'replacement',
+  'action',
+];
 
 export function parseRelabelConfigs(v: YamlValue | undefined): RelabelRule[] {
   return (v?.list() ?? []).map((item) => {
@@ -40,4 +53,3 @@ export function parseRelabelConfigs(v: YamlValue | undefined): RelabelRule[] {
 export function resolvePath(dir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(dir, path);
 }
-

@@ -20,5 +20,9 @@ scrape_configs:
 }
 
 export function defaultConfig(selfAddress: string): Config {
-  return parseConfig(defaultConfigText(selfAddress), `${process.cwd()}/(embedded default config)`, '(embedded default config)');
+  return parseConfig(
+    defaultConfigText(selfAddress),
+    `${process.cwd()}/(embedded default config)`,
+    '(embedded default config)',
+  );
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireProgram } from '@motley/exporter-kit/testing';
@@ -20,7 +20,10 @@ describe('good configuration files', () => {
   });
 
   it.skipIf(!promtool).each(goodFiles)('promtool check config accepts %s', (file) => {
-    const out = execFileSync(promtool as string, ['check', 'config', file], { cwd: testdata, encoding: 'utf8' });
+    const out = execFileSync(promtool as string, ['check', 'config', file], {
+      cwd: testdata,
+      encoding: 'utf8',
+    });
     expect(out).toContain('SUCCESS');
   });
 });
@@ -41,10 +44,20 @@ describe('bad configuration files', () => {
 
 describe('semantics', () => {
   it('fills defaults the way Prometheus does', () => {
-    const c = parseConfig('global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: a\n  - job_name: b\n    scrape_interval: 1m\n', '/etc/p.yml');
+    const c = parseConfig(
+      'global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: a\n  - job_name: b\n    scrape_interval: 1m\n',
+      '/etc/p.yml',
+    );
     const [a, b] = c.scrapeConfigs;
     // The global timeout (10s) is clamped to a 5s interval when no timeout is given.
-    expect(a).toMatchObject({ scrapeInterval: 5000, scrapeTimeout: 5000, metricsPath: '/metrics', scheme: 'http', honorTimestamps: true, honorLabels: false });
+    expect(a).toMatchObject({
+      scrapeInterval: 5000,
+      scrapeTimeout: 5000,
+      metricsPath: '/metrics',
+      scheme: 'http',
+      honorTimestamps: true,
+      honorLabels: false,
+    });
     expect(b).toMatchObject({ scrapeInterval: 60000, scrapeTimeout: 5000 });
   });
 
@@ -55,7 +68,14 @@ describe('semantics', () => {
     expect(full.http.basicAuth?.passwordFile).toBe(join(testdata, 'secrets/password'));
     expect(full.bodySizeLimit).toBe(10 * 1024 * 1024);
     expect(full.params).toEqual({ module: ['if_mib'], target: ['a', 'b'] });
-    expect(full.relabelConfigs.map((r) => r.action)).toEqual(['replace', 'hashmod', 'keep', 'labelmap', 'labeldrop', 'uppercase']);
+    expect(full.relabelConfigs.map((r) => r.action)).toEqual([
+      'replace',
+      'hashmod',
+      'keep',
+      'labelmap',
+      'labeldrop',
+      'uppercase',
+    ]);
     expect(c.global.externalLabels).toEqual([{ name: 'site', value: 'home' }]);
   });
 
@@ -80,10 +100,18 @@ describe('semantics', () => {
 describe('motley --check', () => {
   const main = join(here, '../../dist/main.js');
   it('exits 0 for a valid file and 1 with file:line for an invalid one', () => {
-    const good = spawnSync(process.execPath, [main, `--config.file=${join(testdata, 'example-file-sd.good.yml')}`, '--check'], { encoding: 'utf8' });
+    const good = spawnSync(
+      process.execPath,
+      [main, `--config.file=${join(testdata, 'example-file-sd.good.yml')}`, '--check'],
+      { encoding: 'utf8' },
+    );
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/OK \(2 scrape configs, 1 file_sd files\)/);
-    const bad = spawnSync(process.execPath, [main, `--config.file=${join(testdata, 'unknown-key.bad.yml')}`, '--check'], { encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      [main, `--config.file=${join(testdata, 'unknown-key.bad.yml')}`, '--check'],
+      { encoding: 'utf8' },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/unknown-key\.bad\.yml:4: scrape_configs\[0\]\.scrape_intervall: unknown key/);
   });

@@ -17,7 +17,9 @@ export function loadConfigFile(path: string): Config {
     text = readFileSync(absolute, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${path}: cannot read the configuration file (${code === 'ENOENT' ? 'no such file' : (e as Error).message})`);
+    throw new ConfigError(
+      `${path}: cannot read the configuration file (${code === 'ENOENT' ? 'no such file' : (e as Error).message})`,
+    );
   }
   return parseConfig(text, absolute, path);
 }
@@ -40,12 +42,19 @@ export function parseConfig(text: string, path: string, displayName = path): Con
 
 function parseGlobal(v: YamlValue | undefined): GlobalConfig {
   if (!v) return DEFAULT_GLOBAL;
-  const m = v.map(['scrape_interval', 'scrape_timeout', 'evaluation_interval', 'external_labels', 'query_log_file']);
+  const m = v.map([
+    'scrape_interval',
+    'scrape_timeout',
+    'evaluation_interval',
+    'external_labels',
+    'query_log_file',
+  ]);
   const scrapeInterval = m.get('scrape_interval')?.duration() ?? DEFAULT_GLOBAL.scrapeInterval;
   const timeoutValue = m.get('scrape_timeout');
   let scrapeTimeout = timeoutValue?.duration() ?? DEFAULT_GLOBAL.scrapeTimeout;
   if (scrapeInterval === 0) m.get('scrape_interval')?.fail('must be greater than 0');
-  if (timeoutValue && scrapeTimeout > scrapeInterval) timeoutValue.fail('global scrape timeout greater than scrape interval');
+  if (timeoutValue && scrapeTimeout > scrapeInterval)
+    timeoutValue.fail('global scrape timeout greater than scrape interval');
   if (!timeoutValue && scrapeTimeout > scrapeInterval) scrapeTimeout = scrapeInterval;
   const evaluationInterval = m.get('evaluation_interval')?.duration() ?? DEFAULT_GLOBAL.evaluationInterval;
   const externalLabels = parseLabelMap(m.get('external_labels'));

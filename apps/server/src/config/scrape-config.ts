@@ -1,6 +1,13 @@
 import { basename, dirname } from 'node:path';
 import { parseLabelMap, parseRelabelConfigs, resolvePath } from './common.js';
-import type { FileSdConfig, GlobalConfig, HttpClientConfig, ScrapeConfig, TargetGroup, TlsConfig } from './types.js';
+import type {
+  FileSdConfig,
+  GlobalConfig,
+  HttpClientConfig,
+  ScrapeConfig,
+  TargetGroup,
+  TlsConfig,
+} from './types.js';
 import type { YamlValue } from './yaml-value.js';
 
 const SCRAPE_KEYS = [
@@ -42,7 +49,8 @@ export function parseScrapeConfig(v: YamlValue, global: GlobalConfig, dir: strin
     value.fail(`${key} is not supported by motley (use static_configs or file_sd_configs)`);
   }
   const m = v.map(SCRAPE_KEYS);
-  if (m.has('oauth2')) m.get('oauth2')?.fail('oauth2 is not supported by motley (use authorization or basic_auth)');
+  if (m.has('oauth2'))
+    m.get('oauth2')?.fail('oauth2 is not supported by motley (use authorization or basic_auth)');
   const jobValue = m.get('job_name');
   const jobName = jobValue?.string() ?? '';
   if (jobName === '') (jobValue ?? v).fail('job_name is empty');
@@ -54,12 +62,15 @@ export function parseScrapeConfig(v: YamlValue, global: GlobalConfig, dir: strin
   let scrapeTimeout = timeoutValue?.duration() ?? global.scrapeTimeout;
   if (!timeoutValue && scrapeTimeout > scrapeInterval) scrapeTimeout = scrapeInterval;
   if (scrapeTimeout > scrapeInterval) {
-    (timeoutValue ?? v).fail(`scrape timeout greater than scrape interval for scrape config with job name "${jobName}"`);
+    (timeoutValue ?? v).fail(
+      `scrape timeout greater than scrape interval for scrape config with job name "${jobName}"`,
+    );
   }
 
   const schemeValue = m.get('scheme');
   const scheme = schemeValue?.string() || 'http';
-  if (scheme !== 'http' && scheme !== 'https') schemeValue?.fail(`unknown scheme "${scheme}" (want http or https)`);
+  if (scheme !== 'http' && scheme !== 'https')
+    schemeValue?.fail(`unknown scheme "${scheme}" (want http or https)`);
   const metricsPath = m.get('metrics_path')?.string() || '/metrics';
   if (!metricsPath.startsWith('/')) m.get('metrics_path')?.fail(`"${metricsPath}" must start with /`);
 
@@ -99,7 +110,8 @@ function parseHttpClient(m: Map<string, YamlValue>, dir: string): HttpClientConf
     const b = ba.map(['username', 'password', 'password_file']);
     const password = b.get('password')?.string();
     const passwordFile = b.get('password_file')?.string();
-    if (password && passwordFile) ba.fail('at most one of basic_auth password & password_file must be configured');
+    if (password && passwordFile)
+      ba.fail('at most one of basic_auth password & password_file must be configured');
     basicAuth = {
       username: b.get('username')?.string() ?? '',
       password,
@@ -111,20 +123,35 @@ function parseHttpClient(m: Map<string, YamlValue>, dir: string): HttpClientConf
   if (au && !au.isNull()) {
     const a = au.map(['type', 'credentials', 'credentials_file']);
     const type = a.get('type')?.string() || 'Bearer';
-    if (type.toLowerCase() === 'basic') a.get('type')?.fail('authorization type cannot be set to "basic", use "basic_auth" instead');
+    if (type.toLowerCase() === 'basic')
+      a.get('type')?.fail('authorization type cannot be set to "basic", use "basic_auth" instead');
     const credentials = a.get('credentials')?.string();
     const credentialsFile = a.get('credentials_file')?.string();
-    if (credentials && credentialsFile) au.fail('at most one of authorization credentials & credentials_file must be configured');
-    authorization = { type, credentials, credentialsFile: credentialsFile ? resolvePath(dir, credentialsFile) : undefined };
+    if (credentials && credentialsFile)
+      au.fail('at most one of authorization credentials & credentials_file must be configured');
+    authorization = {
+      type,
+      credentials,
+      credentialsFile: credentialsFile ? resolvePath(dir, credentialsFile) : undefined,
+    };
   }
   const bearer = m.get('bearer_token')?.string();
   const bearerFile = m.get('bearer_token_file')?.string();
   if (bearer || bearerFile) {
-    if (authorization) (m.get('bearer_token') ?? m.get('bearer_token_file'))?.fail('authorization is not compatible with bearer_token & bearer_token_file');
-    if (bearer && bearerFile) m.get('bearer_token')?.fail('at most one of bearer_token & bearer_token_file must be configured');
-    authorization = { type: 'Bearer', credentials: bearer, credentialsFile: bearerFile ? resolvePath(dir, bearerFile) : undefined };
+    if (authorization)
+      (m.get('bearer_token') ?? m.get('bearer_token_file'))?.fail(
+        'authorization is not compatible with bearer_token & bearer_token_file',
+      );
+    if (bearer && bearerFile)
+      m.get('bearer_token')?.fail('at most one of bearer_token & bearer_token_file must be configured');
+    authorization = {
+      type: 'Bearer',
+      credentials: bearer,
+      credentialsFile: bearerFile ? resolvePath(dir, bearerFile) : undefined,
+    };
   }
-  if (basicAuth && authorization) m.get('basic_auth')?.fail('at most one of basic_auth, bearer_token & authorization must be configured');
+  if (basicAuth && authorization)
+    m.get('basic_auth')?.fail('at most one of basic_auth, bearer_token & authorization must be configured');
 
   const proxyValue = m.get('proxy_url');
   const proxyUrl = proxyValue?.string() || undefined;
@@ -132,13 +159,26 @@ function parseHttpClient(m: Map<string, YamlValue>, dir: string): HttpClientConf
     const url = URL.canParse(proxyUrl) ? new URL(proxyUrl) : undefined;
     if (!url) proxyValue?.fail(`invalid proxy URL "${proxyUrl}"`);
     else if (!['http:', 'https:', 'socks5:', 'socks5h:'].includes(url.protocol)) {
-      proxyValue?.fail(`unsupported proxy scheme "${url.protocol.slice(0, -1)}" (want http, https or socks5)`);
+      proxyValue?.fail(
+        `unsupported proxy scheme "${url.protocol.slice(0, -1)}" (want http, https or socks5)`,
+      );
     }
   }
-  return { basicAuth, authorization, tls: parseTls(m.get('tls_config'), dir), proxyUrl, followRedirects: m.get('follow_redirects')?.boolean() ?? true };
+  return {
+    basicAuth,
+    authorization,
+    tls: parseTls(m.get('tls_config'), dir),
+    proxyUrl,
+    followRedirects: m.get('follow_redirects')?.boolean() ?? true,
+  };
 }
 
-const TLS_VERSIONS: Record<string, TlsConfig['minVersion']> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+const TLS_VERSIONS: Record<string, TlsConfig['minVersion']> = {
+  TLS10: 'TLSv1',
+  TLS11: 'TLSv1.1',
+  TLS12: 'TLSv1.2',
+  TLS13: 'TLSv1.3',
+};
 
 function parseTls(v: YamlValue | undefined, dir: string): TlsConfig {
   if (!v) return { insecureSkipVerify: false };
@@ -149,10 +189,12 @@ function parseTls(v: YamlValue | undefined, dir: string): TlsConfig {
   };
   const certFile = file('cert_file');
   const keyFile = file('key_file');
-  if (Boolean(certFile) !== Boolean(keyFile)) v.fail('exactly one of key_file or cert_file is configured; both or neither are needed');
+  if (Boolean(certFile) !== Boolean(keyFile))
+    v.fail('exactly one of key_file or cert_file is configured; both or neither are needed');
   const minText = t.get('min_version')?.string();
   const minVersion = minText ? TLS_VERSIONS[minText] : undefined;
-  if (minText && !minVersion) t.get('min_version')?.fail(`unknown TLS version "${minText}" (want TLS10, TLS11, TLS12 or TLS13)`);
+  if (minText && !minVersion)
+    t.get('min_version')?.fail(`unknown TLS version "${minText}" (want TLS10, TLS11, TLS12 or TLS13)`);
   return {
     caFile: file('ca_file'),
     certFile,
@@ -169,7 +211,8 @@ export function parseStaticGroup(v: YamlValue, source: string): TargetGroup {
   const targets = m.get('targets')?.list() ?? [];
   for (const t of targets) {
     const address = t.string();
-    if (address.includes('/')) t.fail(`"${address}" is not a valid hostname (write host:port; the path goes in metrics_path)`);
+    if (address.includes('/'))
+      t.fail(`"${address}" is not a valid hostname (write host:port; the path goes in metrics_path)`);
   }
   const labels: Record<string, string> = {};
   for (const l of parseLabelMap(m.get('labels'))) labels[l.name] = l.value;
@@ -185,8 +228,12 @@ function parseFileSd(v: YamlValue, dir: string): FileSdConfig {
   if (files.length === 0) v.fail('file service discovery config must contain at least one path name');
   for (const [i, f] of files.entries()) {
     const where = filesValue?.list()[i] ?? v;
-    if (!SD_EXTENSIONS.test(f)) where.fail(`path name "${f}" is not valid for file discovery (want *.json, *.yml or *.yaml)`);
-    if (/[*?[]/.test(dirname(f))) where.fail(`path name "${f}" is not valid for file discovery (patterns only in the file name, not in ${dirname(f)})`);
+    if (!SD_EXTENSIONS.test(f))
+      where.fail(`path name "${f}" is not valid for file discovery (want *.json, *.yml or *.yaml)`);
+    if (/[*?[]/.test(dirname(f)))
+      where.fail(
+        `path name "${f}" is not valid for file discovery (patterns only in the file name, not in ${dirname(f)})`,
+      );
     if (basename(f) === '') where.fail(`path name "${f}" has no file name`);
   }
   const refreshInterval = m.get('refresh_interval')?.duration() ?? 300_000;

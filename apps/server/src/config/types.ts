@@ -40,8 +40,16 @@ export interface TlsConfig {
 }
 
 export interface HttpClientConfig {
-  readonly basicAuth?: { readonly username: string; readonly password?: string; readonly passwordFile?: string };
-  readonly authorization?: { readonly type: string; readonly credentials?: string; readonly credentialsFile?: string };
+  readonly basicAuth?: {
+    readonly username: string;
+    readonly password?: string;
+    readonly passwordFile?: string;
+  };
+  readonly authorization?: {
+    readonly type: string;
+    readonly credentials?: string;
+    readonly credentialsFile?: string;
+  };
   readonly tls: TlsConfig;
   readonly proxyUrl?: string;
   readonly followRedirects: boolean;

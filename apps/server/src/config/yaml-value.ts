@@ -1,5 +1,5 @@
-import { LineCounter, type Node, type Pair, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { parseDuration } from '@motley/exporter-kit';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
 
 /** A configuration mistake; the message is `file:line: key: reason`. */
 export class ConfigError extends Error {
@@ -117,7 +117,8 @@ export class YamlValue {
   integer(): number {
     const v = isScalar(this.node) ? this.node.value : undefined;
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < 0) this.fail(`expected a non-negative integer, got ${JSON.stringify(v ?? null)}`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      this.fail(`expected a non-negative integer, got ${JSON.stringify(v ?? null)}`);
     return n;
   }
 

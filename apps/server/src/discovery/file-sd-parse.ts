@@ -1,5 +1,5 @@
-import type { TargetGroup } from '../config/types.js';
 import { parseStaticGroup } from '../config/scrape-config.js';
+import type { TargetGroup } from '../config/types.js';
 import { YamlValue } from '../config/yaml-value.js';
 
 /** The label that file_sd adds to every target: the file it came from. */

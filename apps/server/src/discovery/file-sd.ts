@@ -1,4 +1,4 @@
-import { type FSWatcher, readFileSync, readdirSync, watch } from 'node:fs';
+import { type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from '@motley/exporter-kit';
 import type { FileSdConfig, TargetGroup } from '../config/types.js';
@@ -15,7 +15,10 @@ export function globToRegExp(pattern: string): RegExp {
       const close = pattern.indexOf(']', i + 1);
       if (close < 0) re += '\\[';
       else {
-        const body = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = pattern
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = close;
       }
@@ -51,7 +54,10 @@ export class FileDiscovery {
         w.on('error', (e) => this.log.warn('file_sd: watch failed', { dir, err: e.message }));
         this.watchers.push(w);
       } catch (e) {
-        this.log.warn('file_sd: cannot watch directory; relying on refresh_interval', { dir, err: (e as Error).message });
+        this.log.warn('file_sd: cannot watch directory; relying on refresh_interval', {
+          dir,
+          err: (e as Error).message,
+        });
       }
     }
     this.refresh();
@@ -100,7 +106,9 @@ export class FileDiscovery {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') continue; // removed between listing and reading
-        this.log.error('file_sd: cannot use file, keeping its previous targets', { err: (e as Error).message });
+        this.log.error('file_sd: cannot use file, keeping its previous targets', {
+          err: (e as Error).message,
+        });
         const previous = this.lastGood.get(path);
         if (previous) next.set(path, previous);
       }

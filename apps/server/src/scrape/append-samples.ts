@@ -1,4 +1,11 @@
-import { type Label, type Labels, METRIC_NAME, isValidLabelName, isValidMetricName, sortLabels } from '../model/labels.js';
+import {
+  isValidLabelName,
+  isValidMetricName,
+  type Label,
+  type Labels,
+  METRIC_NAME,
+  sortLabels,
+} from '../model/labels.js';
 import type { RelabelRule } from '../model/relabel/relabel.js';
 import { relabel } from '../model/relabel/relabel.js';
 import { Entry, type ExpositionFormat, ExpositionParser } from '../model/textparse/parser.js';
@@ -97,7 +104,14 @@ export function appendExposition(
   metadata: TargetMetadata | undefined,
 ): AppendOutcome {
   // The cache's scratch array is reused scrape after scrape (only its first seenCount slots count).
-  const outcome: AppendOutcome = { scraped: 0, added: 0, seriesAdded: 0, seen: cache.seenScratch, seenCount: 0, created: [] };
+  const outcome: AppendOutcome = {
+    scraped: 0,
+    added: 0,
+    seriesAdded: 0,
+    seen: cache.seenScratch,
+    seenCount: 0,
+    created: [],
+  };
   const attempt = cache.beginAttempt();
   const parser = new ExpositionParser(text, format);
   try {
@@ -121,7 +135,8 @@ export function appendExposition(
         const exposed = parser.labels();
         for (let k = 0; k < exposed.length; k++) exposed[k] = cache.intern(exposed[k]);
         const merged = mergeTargetLabels(exposed, rules.targetLabels, rules.honorLabels);
-        const labels = rules.metricRelabelConfigs.length > 0 ? relabel(merged, rules.metricRelabelConfigs) : merged;
+        const labels =
+          rules.metricRelabelConfigs.length > 0 ? relabel(merged, rules.metricRelabelConfigs) : merged;
         const kept = labels && labels.length > 0 ? labels : undefined;
         if (kept) {
           const problem = checkLabels(kept, rules);
@@ -146,7 +161,12 @@ export function appendExposition(
       const explicit = parser.timestamp !== undefined && rules.honorTimestamps;
       entry.explicitTimestamp = explicit;
       try {
-        entry.ref = appender.append(entry.ref, entry.labels, explicit ? (parser.timestamp as number) : timestamp, parser.value);
+        entry.ref = appender.append(
+          entry.ref,
+          entry.labels,
+          explicit ? (parser.timestamp as number) : timestamp,
+          parser.value,
+        );
       } catch {
         // Out-of-order or otherwise refused samples cost only themselves, as in Prometheus.
         outcome.added--;

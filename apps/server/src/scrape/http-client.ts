@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions, request as httpRequest } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestOptions,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { HttpClientConfig } from '../config/types.js';
 import { VERSION } from '../version.js';
-import { TunnelAgent, httpConnectTunnel, socks5Tunnel, stripBrackets } from './tunnel-agent.js';
+import { httpConnectTunnel, socks5Tunnel, stripBrackets, TunnelAgent } from './tunnel-agent.js';
 
 /** What Prometheus 2.42 sends: OpenMetrics preferred, then the text format. */
 export const SCRAPE_ACCEPT =
@@ -35,7 +41,7 @@ export class ScrapeHttpClient {
 
   constructor(
     private readonly config: HttpClientConfig,
-    private readonly scheme: 'http' | 'https',
+    scheme: 'http' | 'https',
     private readonly bodySizeLimit: number,
     connectTimeoutMs: number,
   ) {
@@ -58,7 +64,8 @@ export class ScrapeHttpClient {
       this.httpProxy = proxy;
       this.agent = new HttpAgent(agentOptions);
     } else {
-      this.agent = scheme === 'https' ? new HttpsAgent({ ...agentOptions, ...tls }) : new HttpAgent(agentOptions);
+      this.agent =
+        scheme === 'https' ? new HttpsAgent({ ...agentOptions, ...tls }) : new HttpAgent(agentOptions);
     }
   }
 
@@ -75,16 +82,27 @@ export class ScrapeHttpClient {
       const res = await this.get(current, timeoutMs, deadline);
       const status = res.response.statusCode ?? 0;
       const location = res.response.headers.location;
-      if (status >= 300 && status < 400 && location && this.config.followRedirects && redirects < MAX_REDIRECTS) {
+      if (
+        status >= 300 &&
+        status < 400 &&
+        location &&
+        this.config.followRedirects &&
+        redirects < MAX_REDIRECTS
+      ) {
         res.response.resume();
         current = new URL(location, current).toString();
         continue;
       }
       if (status !== 200) {
         res.response.resume();
-        throw new ScrapeError(`server returned HTTP status ${status} ${res.response.statusMessage ?? ''}`.trimEnd());
+        throw new ScrapeError(
+          `server returned HTTP status ${status} ${res.response.statusMessage ?? ''}`.trimEnd(),
+        );
       }
-      return { contentType: String(res.response.headers['content-type'] ?? ''), body: await this.readBody(res.response, res.abort) };
+      return {
+        contentType: String(res.response.headers['content-type'] ?? ''),
+        body: await this.readBody(res.response, res.abort),
+      };
     }
   }
 
@@ -97,7 +115,9 @@ export class ScrapeHttpClient {
     };
     const { basicAuth, authorization } = this.config;
     if (basicAuth) {
-      const password = basicAuth.passwordFile ? readSecret(basicAuth.passwordFile, 'password_file') : (basicAuth.password ?? '');
+      const password = basicAuth.passwordFile
+        ? readSecret(basicAuth.passwordFile, 'password_file')
+        : (basicAuth.password ?? '');
       headers.Authorization = `Basic ${Buffer.from(`${basicAuth.username}:${password}`).toString('base64')}`;
     } else if (authorization) {
       const credentials = authorization.credentialsFile
@@ -108,7 +128,11 @@ export class ScrapeHttpClient {
     return headers;
   }
 
-  private get(url: string, timeoutMs: number, deadline: number): Promise<{ response: IncomingMessage; abort: () => void }> {
+  private get(
+    url: string,
+    timeoutMs: number,
+    deadline: number,
+  ): Promise<{ response: IncomingMessage; abort: () => void }> {
     const target = new URL(url);
     const headers = this.headers(timeoutMs);
     const https = target.protocol === 'https:';
@@ -155,7 +179,11 @@ export class ScrapeHttpClient {
   private async readBody(response: IncomingMessage, abort: () => void): Promise<Buffer> {
     const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
     const source =
-      encoding === 'gzip' ? response.pipe(createGunzip()) : encoding === 'deflate' ? response.pipe(createInflate()) : response;
+      encoding === 'gzip'
+        ? response.pipe(createGunzip())
+        : encoding === 'deflate'
+          ? response.pipe(createInflate())
+          : response;
     const limit = this.bodySizeLimit;
     const chunks: Buffer[] = [];
     let size = 0;
@@ -183,7 +211,9 @@ function readSecret(path: string, key: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (e) {
-    throw new ScrapeError(`cannot read ${key} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ScrapeError(
+      `cannot read ${key} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -194,7 +224,9 @@ function tlsOptions(config: HttpClientConfig): ConnectionOptions {
     try {
       return readFileSync(path);
     } catch (e) {
-      throw new Error(`unable to load specified ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new Error(
+        `unable to load specified ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   };
   return {
@@ -209,7 +241,9 @@ function tlsOptions(config: HttpClientConfig): ConnectionOptions {
 
 function describeNetworkError(e: Error): string {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return `connection refused (${(e as Error).message.replace(/^connect ECONNREFUSED /, 'dial ')})`;
-  if (code === 'ENOTFOUND') return `no such host (${(e as NodeJS.ErrnoException & { hostname?: string }).hostname ?? ''})`;
+  if (code === 'ECONNREFUSED')
+    return `connection refused (${(e as Error).message.replace(/^connect ECONNREFUSED /, 'dial ')})`;
+  if (code === 'ENOTFOUND')
+    return `no such host (${(e as NodeJS.ErrnoException & { hostname?: string }).hostname ?? ''})`;
   return e.message;
 }

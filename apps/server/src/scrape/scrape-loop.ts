@@ -2,7 +2,7 @@ import type { Clock, Logger } from '@motley/exporter-kit';
 import { type Label, type Labels, METRIC_NAME, sortLabels } from '../model/labels.js';
 import { formatForContentType } from '../model/textparse/parser.js';
 import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
-import { type SampleRules, appendExposition } from './append-samples.js';
+import { appendExposition, type SampleRules } from './append-samples.js';
 import type { ScrapeBody } from './http-client.js';
 import { SeriesCache } from './series-cache.js';
 import { STALE_NAN } from './stale-nan.js';
@@ -75,7 +75,12 @@ export class ScrapeLoop {
   constructor(readonly options: ScrapeLoopOptions) {
     this.cache = options.inherit?.cache ?? new SeriesCache();
     this.metadata = options.inherit?.metadata ?? new TargetMetadata();
-    this.state = options.inherit?.state ?? { health: 'unknown', lastError: '', lastScrape: 0, lastScrapeDuration: 0 };
+    this.state = options.inherit?.state ?? {
+      health: 'unknown',
+      lastError: '',
+      lastScrape: 0,
+      lastScrapeDuration: 0,
+    };
     this.reportLabels = REPORT_NAMES.map((name) => {
       const labels: Label[] = options.rules.targetLabels.filter((l) => l.name !== METRIC_NAME);
       return sortLabels([...labels, { name: METRIC_NAME, value: name }]);
@@ -131,7 +136,15 @@ export class ScrapeLoop {
     let seriesAdded = 0;
     if (body && !error) {
       const text = body.body.toString('utf8');
-      const outcome = appendExposition(text, formatForContentType(body.contentType), start, this.cache, app, rules, this.metadata);
+      const outcome = appendExposition(
+        text,
+        formatForContentType(body.contentType),
+        start,
+        this.cache,
+        app,
+        rules,
+        this.metadata,
+      );
       if (outcome.error) {
         app.rollback();
         this.cache.resetRefs(outcome.created);
@@ -149,7 +162,10 @@ export class ScrapeLoop {
     try {
       await app.commit();
     } catch (e) {
-      this.options.log.error('scrape: storing samples failed', { target: this.options.url, err: (e as Error).message });
+      this.options.log.error('scrape: storing samples failed', {
+        target: this.options.url,
+        err: (e as Error).message,
+      });
     }
     this.state.health = error ? 'down' : 'up';
     this.state.lastError = error ?? '';
@@ -173,7 +189,10 @@ export class ScrapeLoop {
       try {
         this.reportRefs[i] = app.append(this.reportRefs[i], this.reportLabels[i], t, values[i]);
       } catch (e) {
-        this.options.log.warn('scrape: cannot store report series', { target: this.options.url, err: (e as Error).message });
+        this.options.log.warn('scrape: cannot store report series', {
+          target: this.options.url,
+          err: (e as Error).message,
+        });
       }
     }
   }
@@ -190,11 +209,15 @@ export class ScrapeLoop {
     const app = this.options.appendable.appender();
     const t = this.options.clock.now();
     this.appendStale(app, this.cache.lastSeries(), t);
-    if (this.state.lastScrape > 0) this.appendReport(app, t, new Float64Array(REPORT_NAMES.length).fill(STALE_NAN));
+    if (this.state.lastScrape > 0)
+      this.appendReport(app, t, new Float64Array(REPORT_NAMES.length).fill(STALE_NAN));
     try {
       await app.commit();
     } catch (e) {
-      this.options.log.error('scrape: storing staleness markers failed', { target: this.options.url, err: (e as Error).message });
+      this.options.log.error('scrape: storing staleness markers failed', {
+        target: this.options.url,
+        err: (e as Error).message,
+      });
     }
   }
 

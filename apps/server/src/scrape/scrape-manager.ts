@@ -51,7 +51,10 @@ export class ScrapeManager {
     for (const [job, pool] of this.pools) if (!next.has(job)) void pool.stop();
     this.pools = next;
     for (const pool of starting) pool.start();
-    this.deps.log.info('scrape configuration applied', { source: config.source, jobs: config.scrapeConfigs.length });
+    this.deps.log.info('scrape configuration applied', {
+      source: config.source,
+      jobs: config.scrapeConfigs.length,
+    });
   }
 
   start(): void {
@@ -113,7 +116,8 @@ export class ScrapeManager {
     for (const loop of loops) {
       for (const [name, m] of loop.metadata.byName) {
         const list = out.get(name) ?? [];
-        if (!list.some((x) => x.type === m.type && x.help === m.help && x.unit === m.unit)) list.push({ ...m });
+        if (!list.some((x) => x.type === m.type && x.help === m.help && x.unit === m.unit))
+          list.push({ ...m });
         out.set(name, list);
       }
     }

@@ -5,7 +5,13 @@ import { type Labels, labelsKey } from '../model/labels.js';
 import type { Appendable } from '../storage/interface.js';
 import { ScrapeHttpClient } from './http-client.js';
 import { ScrapeLoop } from './scrape-loop.js';
-import { discoveredLabels, populateTargetLabels, publicLabels, scrapeUrl, targetTiming } from './target-labels.js';
+import {
+  discoveredLabels,
+  populateTargetLabels,
+  publicLabels,
+  scrapeUrl,
+  targetTiming,
+} from './target-labels.js';
 
 export interface ActiveTarget {
   readonly scrapePool: string;
@@ -40,7 +46,12 @@ export class ScrapePool {
     /** The pool this one replaces on reload: its loops hand their caches over, target by target. */
     private predecessor?: ScrapePool,
   ) {
-    this.client = new ScrapeHttpClient(config.http, config.scheme, config.bodySizeLimit, config.scrapeTimeout);
+    this.client = new ScrapeHttpClient(
+      config.http,
+      config.scheme,
+      config.bodySizeLimit,
+      config.scrapeTimeout,
+    );
     this.discovery = new JobDiscovery(config, deps.log, (groups) => this.sync(groups));
   }
 
@@ -91,7 +102,11 @@ export class ScrapePool {
           continue;
         }
         if (result.kind === 'error') {
-          deps.log.warn('scrape: target dropped', { job: config.jobName, source: group.source, err: result.error });
+          deps.log.warn('scrape: target dropped', {
+            job: config.jobName,
+            source: group.source,
+            err: result.error,
+          });
           continue;
         }
         const timing = targetTiming(result.labels, config);
@@ -129,7 +144,14 @@ export class ScrapePool {
           log: deps.log,
           inherit: this.predecessor?.handOver(key),
         });
-        next.set(key, { scrapePool: config.jobName, labels, discoveredLabels: result.discoveredLabels, url, ...timing, loop });
+        next.set(key, {
+          scrapePool: config.jobName,
+          labels,
+          discoveredLabels: result.discoveredLabels,
+          url,
+          ...timing,
+          loop,
+        });
         loop.start();
       }
     }
@@ -137,7 +159,10 @@ export class ScrapePool {
     this.active = next;
     this.dropped = dropped;
     const limit = config.targetLimit;
-    const overLimit = limit > 0 && next.size > limit ? `target_limit exceeded (number of targets: ${next.size}, limit: ${limit})` : undefined;
+    const overLimit =
+      limit > 0 && next.size > limit
+        ? `target_limit exceeded (number of targets: ${next.size}, limit: ${limit})`
+        : undefined;
     for (const t of next.values()) t.loop.forcedError = overLimit;
   }
 }

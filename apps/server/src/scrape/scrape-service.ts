@@ -31,7 +31,8 @@ export class ScrapeService {
   /** Loads and applies the configuration; throws ConfigError when it is invalid. */
   start(): void {
     this.current = this.load();
-    if (!this.configFile) this.log.info('no --config.file: using the embedded default config', { self: this.selfAddress });
+    if (!this.configFile)
+      this.log.info('no --config.file: using the embedded default config', { self: this.selfAddress });
     this.manager.applyConfig(this.current);
     this.manager.start();
   }

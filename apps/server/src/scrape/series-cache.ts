@@ -86,7 +86,14 @@ export class SeriesCache {
   }
 
   add(key: string, labels: Labels | undefined): CacheEntry {
-    const entry: CacheEntry = { key, labels, ref: 0, seenInAttempt: 0, seenInSuccess: 0, explicitTimestamp: false };
+    const entry: CacheEntry = {
+      key,
+      labels,
+      ref: 0,
+      seenInAttempt: 0,
+      seenInSuccess: 0,
+      explicitTimestamp: false,
+    };
     this.entries.set(key, entry);
     return entry;
   }

@@ -53,7 +53,8 @@ export function populateTargetLabels(discovered: Labels, config: ScrapeConfig): 
     [SCHEME_LABEL, config.scheme],
   ];
   for (const [name, value] of defaults) if (!b.get(name)) b.set(name, value);
-  for (const [name, values] of Object.entries(config.params)) if (values.length > 0) b.set(PARAM_PREFIX + name, values[0]);
+  for (const [name, values] of Object.entries(config.params))
+    if (values.length > 0) b.set(PARAM_PREFIX + name, values[0]);
   const pre = toLabels(b);
   const relabelled = relabel(pre, config.relabelConfigs);
   if (!relabelled) return { kind: 'dropped', discoveredLabels: pre };
@@ -64,11 +65,13 @@ export function populateTargetLabels(discovered: Labels, config: ScrapeConfig): 
   // Prometheus 2.42 (without --enable-feature=no-default-scrape-port) completes a missing port.
   if (needsDefaultPort(address)) {
     const scheme = out.get(SCHEME_LABEL) ?? '';
-    if (scheme !== 'http' && scheme !== 'https' && scheme !== '') return { kind: 'error', discoveredLabels: pre, error: `invalid scheme: "${scheme}"` };
+    if (scheme !== 'http' && scheme !== 'https' && scheme !== '')
+      return { kind: 'error', discoveredLabels: pre, error: `invalid scheme: "${scheme}"` };
     address = `${address}:${scheme === 'https' ? 443 : 80}`;
     out.set(ADDRESS_LABEL, address);
   }
-  if (address.includes('/')) return { kind: 'error', discoveredLabels: pre, error: `"${address}" is not a valid hostname` };
+  if (address.includes('/'))
+    return { kind: 'error', discoveredLabels: pre, error: `"${address}" is not a valid hostname` };
   if (!out.get('instance')) out.set('instance', address);
   return { kind: 'active', labels: toLabels(out), discoveredLabels: pre };
 }
@@ -111,7 +114,10 @@ export function scrapeUrl(labels: Labels, config: ScrapeConfig): string {
 }
 
 /** Interval and timeout after relabeling (`__scrape_interval__`, `__scrape_timeout__`), validated. */
-export function targetTiming(labels: Labels, config: ScrapeConfig): { interval: number; timeout: number } | string {
+export function targetTiming(
+  labels: Labels,
+  config: ScrapeConfig,
+): { interval: number; timeout: number } | string {
   const get = (name: string) => labels.find((l) => l.name === name)?.value;
   let interval = config.scrapeInterval;
   let timeout = config.scrapeTimeout;
@@ -125,6 +131,7 @@ export function targetTiming(labels: Labels, config: ScrapeConfig): { interval: 
   }
   if (interval === 0) return 'scrape interval cannot be 0';
   if (timeout === 0) return 'scrape timeout cannot be 0';
-  if (timeout > interval) return `scrape timeout cannot be greater than scrape interval (${formatGoDuration(timeout)} > ${formatGoDuration(interval)})`;
+  if (timeout > interval)
+    return `scrape timeout cannot be greater than scrape interval (${formatGoDuration(timeout)} > ${formatGoDuration(interval)})`;
   return { interval, timeout };
 }

@@ -1,6 +1,6 @@
 import { Agent, type AgentOptions, type ClientRequestArgs, request as httpRequest } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { SocksClient } from 'socks';
 
@@ -23,13 +23,20 @@ export class TunnelAgent extends Agent {
     (this as unknown as { protocol: string }).protocol = tls ? 'https:' : 'http:';
   }
 
-  override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): undefined {
+  override createConnection(
+    options: ClientRequestArgs,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): undefined {
     const host = stripBrackets(options.hostname ?? options.host ?? 'localhost');
     const port = Number(options.port);
     this.tunnel(host, port, this.connectTimeoutMs).then(
       (socket) => {
         if (!this.tls) return callback?.(null, socket);
-        const secure = tlsConnect({ ...this.tls, socket, servername: this.tls.servername ?? (isIp(host) ? undefined : host) });
+        const secure = tlsConnect({
+          ...this.tls,
+          socket,
+          servername: this.tls.servername ?? (isIp(host) ? undefined : host),
+        });
         callback?.(null, secure);
       },
       (err: Error) => callback?.(err, undefined as unknown as Duplex),

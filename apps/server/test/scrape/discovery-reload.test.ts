@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { silentLogger } from '@motley/exporter-kit';
 import { ManualClock } from '@motley/exporter-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TargetGroup } from '../../src/config/types.js';
 import { loadConfigFile, parseConfig } from '../../src/config/load.js';
+import type { TargetGroup } from '../../src/config/types.js';
 import { FileDiscovery, globToRegExp } from '../../src/discovery/file-sd.js';
 import { ScrapeManager } from '../../src/scrape/scrape-manager.js';
 import { MemoryStorage } from '../../src/storage/memory/memory-storage.js';
@@ -50,9 +50,13 @@ describe('file_sd_configs', () => {
     writeFileSync(join(sd, 'b.yml'), '- targets: [h2:9100]\n');
     writeFileSync(join(sd, 'ignored.txt'), 'x');
     let latest: TargetGroup[] = [];
-    const fd = new FileDiscovery({ files: [join(sd, '*.json'), join(sd, '*.yml')], refreshInterval: 60_000 }, silentLogger, (g) => {
-      latest = g;
-    });
+    const fd = new FileDiscovery(
+      { files: [join(sd, '*.json'), join(sd, '*.yml')], refreshInterval: 60_000 },
+      silentLogger,
+      (g) => {
+        latest = g;
+      },
+    );
     fd.start();
     stops.push(() => fd.stop());
     expect(latest.map((g) => [g.targets, g.labels])).toEqual([
@@ -104,7 +108,9 @@ describe('target labels and reload', () => {
         target_label: meta
 `;
     m.applyConfig(parseConfig(cfg, join(dir, 'p.yml')));
-    const active = m.activeTargets().map((t) => [t.url, Object.fromEntries(t.labels.map((l) => [l.name, l.value]))]);
+    const active = m
+      .activeTargets()
+      .map((t) => [t.url, Object.fromEntries(t.labels.map((l) => [l.name, l.value]))]);
     expect(active).toEqual([
       ['http://[::1]:9100/m', { instance: '[::1]:9100', job: 'j', meta: 'mx', team: 't' }],
       ['http://keep:1/m', { instance: 'keep:1', job: 'j', meta: 'mx', team: 't' }],
@@ -113,7 +119,9 @@ describe('target labels and reload', () => {
       ['http://noport:80/m', { instance: 'custom', job: 'j' }],
       ['http://[::2]:80/m', { instance: 'custom', job: 'j' }],
     ]);
-    const dropped = m.droppedTargets().map((t) => Object.fromEntries(t.discoveredLabels.map((l) => [l.name, l.value])));
+    const dropped = m
+      .droppedTargets()
+      .map((t) => Object.fromEntries(t.discoveredLabels.map((l) => [l.name, l.value])));
     expect(dropped).toEqual([
       {
         __address__: 'drop:1',

@@ -1,9 +1,9 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Matcher } from '../../src/model/matchers.js';
-import type { Queryable } from '../../src/storage/interface.js';
 import { isStaleNaN } from '../../src/scrape/stale-nan.js';
+import type { Queryable } from '../../src/storage/interface.js';
 
 export interface FakeResponse {
   status?: number;
@@ -35,7 +35,9 @@ export class FakeExporter {
     this.requests.push(req);
     const r = this.response;
     const send = () => {
-      const headers: Record<string, string> = { 'Content-Type': r.contentType ?? 'text/plain; version=0.0.4' };
+      const headers: Record<string, string> = {
+        'Content-Type': r.contentType ?? 'text/plain; version=0.0.4',
+      };
       let body: Buffer = Buffer.from(r.body);
       if (r.gzip) {
         body = gzipSync(body);
@@ -61,9 +63,16 @@ export interface Point {
 }
 
 /** Every sample of the series matching `selector` (name plus label equalities), by series. */
-export function samples(storage: Queryable, name: string, labels: Record<string, string> = {}): Map<string, Point[]> {
+export function samples(
+  storage: Queryable,
+  name: string,
+  labels: Record<string, string> = {},
+): Map<string, Point[]> {
   const q = storage.querier(0, Number.MAX_SAFE_INTEGER);
-  const matchers = [new Matcher('=', '__name__', name), ...Object.entries(labels).map(([k, v]) => new Matcher('=', k, v))];
+  const matchers = [
+    new Matcher('=', '__name__', name),
+    ...Object.entries(labels).map(([k, v]) => new Matcher('=', k, v)),
+  ];
   const out = new Map<string, Point[]>();
   for (const s of q.select(matchers)) {
     const { t, v } = s.samples();
@@ -80,6 +89,9 @@ export function samples(storage: Queryable, name: string, labels: Record<string,
 /** The values of the one series matching, in time order. */
 export function values(storage: Queryable, name: string, labels: Record<string, string> = {}): Point[] {
   const all = samples(storage, name, labels);
-  if (all.size !== 1) throw new Error(`expected one series for ${name} ${JSON.stringify(labels)}, got ${[...all.keys()].join(' | ') || 'none'}`);
+  if (all.size !== 1)
+    throw new Error(
+      `expected one series for ${name} ${JSON.stringify(labels)}, got ${[...all.keys()].join(' | ') || 'none'}`,
+    );
   return [...all.values()][0];
 }

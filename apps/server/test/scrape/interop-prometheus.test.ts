@@ -100,7 +100,12 @@ scrape_configs:
     children.push(
       spawn(
         prometheus as string,
-        [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=error'],
+        [
+          `--config.file=${config}`,
+          `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+          `--web.listen-address=127.0.0.1:${promPort}`,
+          '--log.level=error',
+        ],
         { stdio: 'ignore' },
       ),
     );
@@ -108,7 +113,9 @@ scrape_configs:
     manager.applyConfig(loadConfigFile(config));
     // Both have scraped at least three times.
     await until(async () => {
-      const r = await (await fetch(`${promBase}/api/v1/query?query=count_over_time(up{job="node"}[1m])`)).json();
+      const r = await (
+        await fetch(`${promBase}/api/v1/query?query=count_over_time(up{job="node"}[1m])`)
+      ).json();
       return Number(r.data.result[0]?.value[1]) >= 3 ? true : undefined;
     });
     await until(async () => (values(storage, 'up', { job: 'node' }).length >= 3 ? true : undefined));
@@ -122,8 +129,12 @@ scrape_configs:
   });
 
   it('stores the same set of series (label sets)', async () => {
-    const r = await (await fetch(`${promBase}/api/v1/series?match[]=${encodeURIComponent('{job="node"}')}`)).json();
-    const theirs = (r.data as Array<Record<string, string>>).map((l) => JSON.stringify(Object.entries(l).sort())).sort();
+    const r = await (
+      await fetch(`${promBase}/api/v1/series?match[]=${encodeURIComponent('{job="node"}')}`)
+    ).json();
+    const theirs = (r.data as Array<Record<string, string>>)
+      .map((l) => JSON.stringify(Object.entries(l).sort()))
+      .sort();
     const q = storage.querier(0, Number.MAX_SAFE_INTEGER);
     const ours = q
       .select([new Matcher('=', 'job', 'node')])
@@ -142,16 +153,29 @@ scrape_configs:
   it('writes the same synthetic series', async () => {
     const latest = async (expr: string) => {
       const r = await (await fetch(`${promBase}/api/v1/query?query=${encodeURIComponent(expr)}`)).json();
-      return r.data.result.map((x: { metric: Record<string, string>; value: [number, string] }) => [x.metric, Number(x.value[1])]);
+      return r.data.result.map((x: { metric: Record<string, string>; value: [number, string] }) => [
+        x.metric,
+        Number(x.value[1]),
+      ]);
     };
     for (const name of ['up', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling']) {
       const [[metric, value]] = await latest(`${name}{job="node"}`);
       const ours = values(storage, name, { job: 'node' });
-      expect(metric).toEqual({ __name__: name, host: '127.0.0.1', instance: metric.instance, job: 'node', site: 'lab' });
+      expect(metric).toEqual({
+        __name__: name,
+        host: '127.0.0.1',
+        instance: metric.instance,
+        job: 'node',
+        site: 'lab',
+      });
       expect(ours.at(-1)?.v).toBe(value);
     }
     // scrape_series_added: everything on the first scrape, nothing after.
-    const r = await (await fetch(`${promBase}/api/v1/query?query=${encodeURIComponent('scrape_series_added{job="node"}[5m]')}`)).json();
+    const r = await (
+      await fetch(
+        `${promBase}/api/v1/query?query=${encodeURIComponent('scrape_series_added{job="node"}[5m]')}`,
+      )
+    ).json();
     const theirAdded = r.data.result[0].values.map((v: [number, string]) => Number(v[1]));
     const ourAdded = values(storage, 'scrape_series_added', { job: 'node' }).map((p) => p.v);
     expect(ourAdded[0]).toBe(theirAdded[0]);

@@ -49,7 +49,10 @@ describe('scraping one target', () => {
     await scrape();
     const inst = exporter.address;
     expect(values(storage, 'a', { x: '1' })).toEqual([{ t: T0, v: 5, stale: false }]);
-    expect([...samples(storage, 'a').keys()]).toEqual([`__name__=a,instance=${inst},job=test,x=1`, `__name__=a,instance=${inst},job=test,x=2`]);
+    expect([...samples(storage, 'a').keys()]).toEqual([
+      `__name__=a,instance=${inst},job=test,x=1`,
+      `__name__=a,instance=${inst},job=test,x=2`,
+    ]);
     expect(values(storage, 'up')[0].v).toBe(1);
     expect(values(storage, 'scrape_samples_scraped')[0].v).toBe(3);
     expect(values(storage, 'scrape_samples_post_metric_relabeling')[0].v).toBe(3);
@@ -69,7 +72,9 @@ describe('scraping one target', () => {
     exporter.response = { body: 'a 1\n' };
     await scrape();
     const h = exporter.requests[0].headers;
-    expect(h.accept).toMatch(/^application\/openmetrics-text;version=1\.0\.0,.*text\/plain;version=0\.0\.4;q=0\.5/);
+    expect(h.accept).toMatch(
+      /^application\/openmetrics-text;version=1\.0\.0,.*text\/plain;version=0\.0\.4;q=0\.5/,
+    );
     expect(h['accept-encoding']).toBe('gzip');
     expect(h['x-prometheus-scrape-timeout-seconds']).toBe('7');
   });
@@ -83,7 +88,9 @@ describe('scraping one target', () => {
     ]);
     const honor = setup('    honor_labels: true\n');
     await honor.scrape();
-    expect([...samples(honor.storage, 'a').keys()]).toEqual(['__name__=a,exported_job=x,instance=i,job=theirs']);
+    expect([...samples(honor.storage, 'a').keys()]).toEqual([
+      '__name__=a,exported_job=x,instance=i,job=theirs',
+    ]);
   });
 
   it('uses exposed timestamps only with honor_timestamps', async () => {
@@ -144,7 +151,10 @@ describe('staleness', () => {
     expect(values(storage, 'a')[1].stale).toBe(true);
     expect(values(storage, 'b')[1].stale).toBe(true);
     expect(values(storage, 'up').map((p) => p.v)).toEqual([1, 0]);
-    expect(loop().state).toMatchObject({ health: 'down', lastError: 'server returned HTTP status 500 Internal Server Error' });
+    expect(loop().state).toMatchObject({
+      health: 'down',
+      lastError: 'server returned HTTP status 500 Internal Server Error',
+    });
     // A second failure writes no further markers.
     await scrape();
     expect(values(storage, 'a')).toHaveLength(2);
@@ -173,9 +183,24 @@ describe('staleness', () => {
 describe('failed scrapes store nothing but the synthetic series', () => {
   it.each([
     ['sample_limit', '    sample_limit: 2\n', 'a 1\nb 2\nc 3\n', 'sample limit exceeded (limit: 2)'],
-    ['label_limit', '    label_limit: 2\n', 'a{x="1",y="2"} 1\n', 'label_limit exceeded (metric: a, number of labels: 5, limit: 2)'],
-    ['label_value_length_limit', '    label_value_length_limit: 3\n', 'a{x="long value"} 1\n', /label_value_length_limit exceeded/],
-    ['body_size_limit', '    body_size_limit: 1KB\n', `${'a 1\n'.repeat(400)}`, 'body size limit exceeded (limit: 1024 bytes)'],
+    [
+      'label_limit',
+      '    label_limit: 2\n',
+      'a{x="1",y="2"} 1\n',
+      'label_limit exceeded (metric: a, number of labels: 5, limit: 2)',
+    ],
+    [
+      'label_value_length_limit',
+      '    label_value_length_limit: 3\n',
+      'a{x="long value"} 1\n',
+      /label_value_length_limit exceeded/,
+    ],
+    [
+      'body_size_limit',
+      '    body_size_limit: 1KB\n',
+      `${'a 1\n'.repeat(400)}`,
+      'body size limit exceeded (limit: 1024 bytes)',
+    ],
     ['garbage', '', 'a{x="1" 1\n', /^line 1: expected "," or "}"/],
     ['binary garbage', '', '\u0000\u0001\u00ff\n', /^line 1: invalid metric name/],
   ])('%s', async (_name, job, body, error) => {
@@ -205,7 +230,12 @@ describe('failed scrapes store nothing but the synthetic series', () => {
     const storage = new MemoryStorage();
     const manager = new ScrapeManager({ appendable: storage, clock: new ManualClock(T0), log: silentLogger });
     managers.push(manager);
-    manager.applyConfig(parseConfig(`scrape_configs:\n  - job_name: x\n    scrape_interval: 1h\n    static_configs: [{targets: ['${address}']}]\n`, join(dir, 'p.yml')));
+    manager.applyConfig(
+      parseConfig(
+        `scrape_configs:\n  - job_name: x\n    scrape_interval: 1h\n    static_configs: [{targets: ['${address}']}]\n`,
+        join(dir, 'p.yml'),
+      ),
+    );
     await manager.activeTargets()[0].loop.scrapeOnce();
     expect(manager.activeTargets()[0].loop.state.lastError).toMatch(/connection refused/);
   });
@@ -221,13 +251,15 @@ describe('HTTP client options', () => {
     await scrape();
     writeFileSync(pw, 'second\n');
     await scrape();
-    const auth = exporter.requests.map((r) => Buffer.from(String(r.headers.authorization).slice(6), 'base64').toString());
+    const auth = exporter.requests.map((r) =>
+      Buffer.from(String(r.headers.authorization).slice(6), 'base64').toString(),
+    );
     expect(auth).toEqual(['u:first', 'u:second']);
   });
 
   it('sends a bearer token and params, with __param_ labels overriding', async () => {
     const { scrape } = setup(
-      "    authorization:\n      credentials: tok\n    params:\n      module: [a]\n      extra: [x, y]\n    relabel_configs:\n      - target_label: __param_module\n        replacement: b\n",
+      '    authorization:\n      credentials: tok\n    params:\n      module: [a]\n      extra: [x, y]\n    relabel_configs:\n      - target_label: __param_module\n        replacement: b\n',
     );
     exporter.response = { body: 'a 1\n' };
     exporter.requests.length = 0;
@@ -250,7 +282,8 @@ describe('fuzzed garbage expositions', () => {
     let failures = 0;
     for (let round = 0; round < 60; round++) {
       const chars = [...valid];
-      for (let k = 0; k < 4; k++) chars[Math.floor(rand() * chars.length)] = alphabet[Math.floor(rand() * alphabet.length)];
+      for (let k = 0; k < 4; k++)
+        chars[Math.floor(rand() * chars.length)] = alphabet[Math.floor(rand() * alphabet.length)];
       exporter.response = { body: chars.join('') };
       await scrape();
       const up = values(storage, 'up').at(-1)?.v;
@@ -272,7 +305,10 @@ describe('self-scrape', () => {
       appendable: storage,
       clock,
       log: silentLogger,
-      selfScrape: { interval: 3_600_000, fetch: async () => ({ contentType: 'text/plain', body: Buffer.from('motley_thing 4\n') }) },
+      selfScrape: {
+        interval: 3_600_000,
+        fetch: async () => ({ contentType: 'text/plain', body: Buffer.from('motley_thing 4\n') }),
+      },
     });
     managers.push(manager);
     manager.start();
@@ -295,9 +331,18 @@ describe('target addresses and limits', () => {
     try {
       const port = (server.address() as { port: number }).port;
       const storage = new MemoryStorage();
-      const manager = new ScrapeManager({ appendable: storage, clock: new ManualClock(T0), log: silentLogger });
+      const manager = new ScrapeManager({
+        appendable: storage,
+        clock: new ManualClock(T0),
+        log: silentLogger,
+      });
       managers.push(manager);
-      manager.applyConfig(parseConfig(`scrape_configs:\n  - job_name: v6\n    scrape_interval: 1h\n    static_configs: [{targets: ['[::1]:${port}']}]\n`, join(dir, 'p.yml')));
+      manager.applyConfig(
+        parseConfig(
+          `scrape_configs:\n  - job_name: v6\n    scrape_interval: 1h\n    static_configs: [{targets: ['[::1]:${port}']}]\n`,
+          join(dir, 'p.yml'),
+        ),
+      );
       const loop = manager.activeTargets()[0].loop;
       await loop.scrapeOnce();
       expect(loop.state.lastError).toBe('');

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@motley/exporter-kit';
@@ -137,7 +137,9 @@ describe.skipIf(!sshd || !ssh || !keygen)('proxy_url socks5:// through OpenSSH s
       await new Promise((r) => sshProc.once('exit', r));
       await loop.scrapeOnce();
       expect(loop.state.health).toBe('down');
-      expect(loop.state.lastError).toMatch(/^Get "http:\/\/127\.0\.0\.1:\d+\/metrics": socks5 proxy 127\.0\.0\.1:\d+: /);
+      expect(loop.state.lastError).toMatch(
+        /^Get "http:\/\/127\.0\.0\.1:\d+\/metrics": socks5 proxy 127\.0\.0\.1:\d+: /,
+      );
     } finally {
       await manager.stop();
     }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, createServer, request } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,18 @@ function startProxy(seen: string[]): Promise<Server> {
   const proxy = createServer((req: IncomingMessage, res) => {
     seen.push(`${req.method} ${req.url}`);
     const target = new URL(req.url ?? '');
-    const upstream = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        headers: req.headers,
+      },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     upstream.end();
   });
@@ -52,14 +60,34 @@ describe.skipIf(!openssl)('TLS and http:// proxies', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'motley-tls-'));
-    execFileSync(openssl as string, [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=exporter.test',
-      '-addext', 'subjectAltName=DNS:exporter.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('secure_metric 7\n');
-    });
+    execFileSync(
+      openssl as string,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=exporter.test',
+        '-addext',
+        'subjectAltName=DNS:exporter.test',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    https = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('secure_metric 7\n');
+      },
+    );
     await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
     proxy = await startProxy(seen);
     plain = await new FakeExporter().start();
@@ -82,7 +110,12 @@ describe.skipIf(!openssl)('TLS and http:// proxies', () => {
     managers.push(manager);
     const file = join(dir, 'p.yml');
     writeFileSync(file, '');
-    manager.applyConfig(parseConfig(`scrape_configs:\n  - job_name: j\n    scrape_interval: 1h\n${job}    static_configs: [{targets: ['${target}']}]\n`, file));
+    manager.applyConfig(
+      parseConfig(
+        `scrape_configs:\n  - job_name: j\n    scrape_interval: 1h\n${job}    static_configs: [{targets: ['${target}']}]\n`,
+        file,
+      ),
+    );
     const loop = manager.activeTargets()[0].loop;
     await loop.scrapeOnce();
     return { storage, state: loop.state };
@@ -103,12 +136,18 @@ describe.skipIf(!openssl)('TLS and http:// proxies', () => {
   it('refuses an unknown certificate unless insecure_skip_verify', async () => {
     const refused = await scrapeWith('    scheme: https\n', `127.0.0.1:${httpsPort()}`);
     expect(refused.state.lastError).toMatch(/self[- ]signed certificate/);
-    const skipped = await scrapeWith('    scheme: https\n    tls_config:\n      insecure_skip_verify: true\n', `127.0.0.1:${httpsPort()}`);
+    const skipped = await scrapeWith(
+      '    scheme: https\n    tls_config:\n      insecure_skip_verify: true\n',
+      `127.0.0.1:${httpsPort()}`,
+    );
     expect(skipped.state.health).toBe('up');
   });
 
   it('reports a missing ca_file as the scrape error', async () => {
-    const { state } = await scrapeWith(`    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'missing.pem')}\n`, `127.0.0.1:${httpsPort()}`);
+    const { state } = await scrapeWith(
+      `    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'missing.pem')}\n`,
+      `127.0.0.1:${httpsPort()}`,
+    );
     expect(state.lastError).toBe(`unable to load specified CA cert ${join(dir, 'missing.pem')}: ENOENT`);
   });
 
@@ -117,7 +156,10 @@ describe.skipIf(!openssl)('TLS and http:// proxies', () => {
     const viaProxy = `    proxy_url: http://127.0.0.1:${proxyPort()}\n`;
     const a = await scrapeWith(viaProxy, plain.address);
     expect(values(a.storage, 'plain_metric')[0].v).toBe(3);
-    const b = await scrapeWith(`${viaProxy}    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'cert.pem')}\n      server_name: exporter.test\n`, `127.0.0.1:${httpsPort()}`);
+    const b = await scrapeWith(
+      `${viaProxy}    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'cert.pem')}\n      server_name: exporter.test\n`,
+      `127.0.0.1:${httpsPort()}`,
+    );
     expect(b.state.lastError).toBe('');
     expect(values(b.storage, 'secure_metric')[0].v).toBe(7);
     expect(seen).toEqual([`GET http://${plain.address}/metrics`, `CONNECT 127.0.0.1:${httpsPort()}`]);

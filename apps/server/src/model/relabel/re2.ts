@@ -50,7 +50,8 @@ export function translateRe2(source: string): { source: string; flags: string } 
       const n = source[i + 1];
       if (n === undefined) fail('trailing backslash at end of expression', '');
       if (n >= '1' && n <= '9') fail('invalid escape sequence', `\\${n}`);
-      if (n === 'k' || n === 'c' || n === 'u' || n === 'h' || n === 'R' || n === 'K' || n === 'g') fail('invalid escape sequence', `\\${n}`);
+      if (n === 'k' || n === 'c' || n === 'u' || n === 'h' || n === 'R' || n === 'K' || n === 'g')
+        fail('invalid escape sequence', `\\${n}`);
       if (n === 'A') {
         out += '^';
         i += 2;
@@ -94,7 +95,8 @@ export function translateRe2(source: string): { source: string; flags: string } 
         i += 2 + m[0].length;
         continue;
       }
-      if (rest.startsWith('=') || rest.startsWith('!')) fail('invalid or unsupported Perl syntax', `(?${rest[0]}`);
+      if (rest.startsWith('=') || rest.startsWith('!'))
+        fail('invalid or unsupported Perl syntax', `(?${rest[0]}`);
       if (rest.startsWith('<')) fail('invalid or unsupported Perl syntax', '(?<');
       fail('invalid or unsupported Perl syntax', `(?${rest[0] ?? ''}`);
     }
@@ -162,6 +164,8 @@ export function compileRe2Anchored(source: string): RegExp {
   try {
     return new RegExp(`^(?:${t.source})$`, flags);
   } catch (e) {
-    throw new Re2SyntaxError(`error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    throw new Re2SyntaxError(
+      `error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Label, type Labels, isValidLabelName, sortLabels } from '../labels.js';
+import { isValidLabelName, type Label, type Labels, sortLabels } from '../labels.js';
 import { expandTemplate } from './expand.js';
 import { compileRe2Anchored } from './re2.js';
 
@@ -61,11 +61,15 @@ const RELABEL_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
 export function compileRelabel(spec: RelabelSpec): RelabelRule {
   const action = (spec.action ?? 'replace').toLowerCase() as RelabelAction;
   if (!RELABEL_ACTIONS.includes(action)) {
-    throw new RelabelConfigError('action', `unknown relabel action "${spec.action}" (want one of ${RELABEL_ACTIONS.join(', ')})`);
+    throw new RelabelConfigError(
+      'action',
+      `unknown relabel action "${spec.action}" (want one of ${RELABEL_ACTIONS.join(', ')})`,
+    );
   }
   const sourceLabels = spec.source_labels ?? [];
   for (const name of sourceLabels) {
-    if (!isValidLabelName(name)) throw new RelabelConfigError('source_labels', `"${name}" is not a valid label name`);
+    if (!isValidLabelName(name))
+      throw new RelabelConfigError('source_labels', `"${name}" is not a valid label name`);
   }
   const separator = spec.separator ?? DEFAULT_SEPARATOR;
   const regexSource = spec.regex ?? DEFAULT_REGEX;
@@ -82,7 +86,8 @@ export function compileRelabel(spec: RelabelSpec): RelabelRule {
     throw new RelabelConfigError(key, msg);
   };
 
-  if (action === 'hashmod' && modulus === 0) err('modulus', 'relabel configuration for hashmod requires non-zero modulus');
+  if (action === 'hashmod' && modulus === 0)
+    err('modulus', 'relabel configuration for hashmod requires non-zero modulus');
   const needsTarget = ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'];
   if (needsTarget.includes(action) && targetLabel === '') {
     err('target_label', `relabel configuration for ${action} action requires 'target_label' value`);
@@ -102,13 +107,20 @@ export function compileRelabel(spec: RelabelSpec): RelabelRule {
   }
   if (
     (action === 'keepequal' || action === 'dropequal') &&
-    (regexSource !== DEFAULT_REGEX || modulus !== 0 || separator !== DEFAULT_SEPARATOR || replacement !== DEFAULT_REPLACEMENT)
+    (regexSource !== DEFAULT_REGEX ||
+      modulus !== 0 ||
+      separator !== DEFAULT_SEPARATOR ||
+      replacement !== DEFAULT_REPLACEMENT)
   ) {
     err('action', `${action} action requires only 'source_labels' and 'target_label', and no other fields`);
   }
   if (
     (action === 'labeldrop' || action === 'labelkeep') &&
-    (sourceLabels.length > 0 || targetLabel !== '' || modulus !== 0 || separator !== DEFAULT_SEPARATOR || replacement !== DEFAULT_REPLACEMENT)
+    (sourceLabels.length > 0 ||
+      targetLabel !== '' ||
+      modulus !== 0 ||
+      separator !== DEFAULT_SEPARATOR ||
+      replacement !== DEFAULT_REPLACEMENT)
   ) {
     err('action', `${action} action requires only 'regex', and no other fields`);
   }

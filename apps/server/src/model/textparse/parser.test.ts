@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Entry, ExpositionParser, type ExpositionFormat, ParseError, formatForContentType } from './parser.js';
+import {
+  Entry,
+  type ExpositionFormat,
+  ExpositionParser,
+  formatForContentType,
+  ParseError,
+} from './parser.js';
 
 interface Parsed {
   series: Array<{ key: string; labels: Record<string, string>; value: number; t?: number }>;
@@ -12,9 +18,18 @@ function parseAll(text: string, format: ExpositionFormat = 'text'): Parsed {
   for (let e = p.next(); e !== Entry.End; e = p.next()) {
     if (e === Entry.Series) {
       const labels = Object.fromEntries(p.labels().map((l) => [l.name, l.value]));
-      out.series.push({ key: p.seriesKey, labels, value: p.value, ...(p.timestamp !== undefined ? { t: p.timestamp } : {}) });
+      out.series.push({
+        key: p.seriesKey,
+        labels,
+        value: p.value,
+        ...(p.timestamp !== undefined ? { t: p.timestamp } : {}),
+      });
     } else {
-      out.meta.push([e === Entry.Help ? 'help' : e === Entry.Type ? 'type' : 'unit', p.metricName, p.metaText]);
+      out.meta.push([
+        e === Entry.Help ? 'help' : e === Entry.Type ? 'type' : 'unit',
+        p.metricName,
+        p.metaText,
+      ]);
     }
   }
   return out;
@@ -54,7 +69,11 @@ describe('text format 0.0.4', () => {
       path: 'C:\\DIR\\FILE.TXT',
       error: 'Cannot find file:\n"FILE.TXT"',
     });
-    expect(r.series[3]).toEqual({ key: 'metric_without_timestamp_and_labels', labels: { __name__: 'metric_without_timestamp_and_labels' }, value: 12.47 });
+    expect(r.series[3]).toEqual({
+      key: 'metric_without_timestamp_and_labels',
+      labels: { __name__: 'metric_without_timestamp_and_labels' },
+      value: 12.47,
+    });
     expect(r.series[4].value).toBe(Number.POSITIVE_INFINITY);
     expect(r.series[4].t).toBe(-3982045);
     expect(r.series[5].labels).toEqual({ __name__: 'indented_metric' });
@@ -66,14 +85,30 @@ describe('text format 0.0.4', () => {
     const r = parseAll('a NaN\nb nan\nc -Inf\nd +inf\ne Inf\nf 1e-3\ng -0.5\nh .5\ni 5.\n');
     expect(Number.isNaN(r.series[0].value)).toBe(true);
     expect(Number.isNaN(r.series[1].value)).toBe(true);
-    expect(r.series.slice(2).map((s) => s.value)).toEqual([Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 0.001, -0.5, 0.5, 5]);
+    expect(r.series.slice(2).map((s) => s.value)).toEqual([
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      0.001,
+      -0.5,
+      0.5,
+      5,
+    ]);
   });
 
   it('keeps histograms and summaries as plain series', () => {
     const r = parseAll(
       '# TYPE h histogram\nh_bucket{le="0.1"} 1\nh_bucket{le="+Inf"} 3\nh_sum 0.7\nh_count 3\n# TYPE s summary\ns{quantile="0.5"} 2\ns_sum 4\ns_count 2\n',
     );
-    expect(r.series.map((s) => s.key)).toEqual(['h_bucket{le="0.1"}', 'h_bucket{le="+Inf"}', 'h_sum', 'h_count', 's{quantile="0.5"}', 's_sum', 's_count']);
+    expect(r.series.map((s) => s.key)).toEqual([
+      'h_bucket{le="0.1"}',
+      'h_bucket{le="+Inf"}',
+      'h_sum',
+      'h_count',
+      's{quantile="0.5"}',
+      's_sum',
+      's_count',
+    ]);
   });
 
   it.each([
@@ -105,7 +140,7 @@ describe('OpenMetrics 1.0', () => {
       [
         '# TYPE acme_http_router_request_seconds summary',
         '# UNIT acme_http_router_request_seconds seconds',
-        '# HELP acme_http_router_request_seconds Latency though all of ACME\'s HTTP request router.',
+        "# HELP acme_http_router_request_seconds Latency though all of ACME's HTTP request router.",
         'acme_http_router_request_seconds_sum{path="/api/v1",method="GET"} 9036.32 1520879607.789',
         'acme_http_router_request_seconds_count{path="/api/v1",method="GET"} 807283.0',
         '# TYPE foo histogram',
@@ -139,7 +174,9 @@ describe('OpenMetrics 1.0', () => {
   });
 
   it('picks the format from the Content-Type', () => {
-    expect(formatForContentType('application/openmetrics-text; version=1.0.0; charset=utf-8')).toBe('openmetrics');
+    expect(formatForContentType('application/openmetrics-text; version=1.0.0; charset=utf-8')).toBe(
+      'openmetrics',
+    );
     expect(formatForContentType('text/plain; version=0.0.4')).toBe('text');
     expect(formatForContentType('')).toBe('text');
     expect(formatForContentType(undefined)).toBe('text');
@@ -172,7 +209,22 @@ describe('the expected-series hint', () => {
   });
 
   it('parses numbers in place exactly as the general parser does', () => {
-    const inputs = ['0', '-0', '12', '-4.5', '.5', '5.', '1.5e+06', '2E-3', '123456789012345', '1234567890123456789', '0.1', '9.999999999999999e22', '1e-30', '3.14159265358979'];
+    const inputs = [
+      '0',
+      '-0',
+      '12',
+      '-4.5',
+      '.5',
+      '5.',
+      '1.5e+06',
+      '2E-3',
+      '123456789012345',
+      '1234567890123456789',
+      '0.1',
+      '9.999999999999999e22',
+      '1e-30',
+      '3.14159265358979',
+    ];
     const p = new ExpositionParser(inputs.map((v, i) => `m${i} ${v}`).join('\n'));
     for (const v of inputs) {
       p.next();
@@ -195,7 +247,8 @@ describe('garbage', () => {
       if (round % 2 === 0) {
         // Mutate a valid exposition.
         const chars = [...valid];
-        for (let k = 0; k < 3; k++) chars[Math.floor(rand() * chars.length)] = alphabet[Math.floor(rand() * alphabet.length)];
+        for (let k = 0; k < 3; k++)
+          chars[Math.floor(rand() * chars.length)] = alphabet[Math.floor(rand() * alphabet.length)];
         text = chars.join('');
       } else {
         const len = Math.floor(rand() * 80);
@@ -210,7 +263,8 @@ describe('garbage', () => {
             if (++guard > 1000) throw new Error('parser does not advance');
           }
         } catch (e) {
-          if (!(e instanceof ParseError)) throw new Error(`input ${JSON.stringify(text)} (${format}): ${(e as Error).stack}`);
+          if (!(e instanceof ParseError))
+            throw new Error(`input ${JSON.stringify(text)} (${format}): ${(e as Error).stack}`);
         }
       }
     }

@@ -1,5 +1,5 @@
 import { type Label, METRIC_NAME } from '../labels.js';
-import { parseFloatValue, parseIntValue } from './parse-value.js';
+import { parseDecimalAt, parseFloatValue, parseIntValue } from './parse-value.js';
 
 /**
  * A pull parser for the Prometheus text format 0.0.4 and OpenMetrics 1.0, written for the scrape
@@ -9,7 +9,7 @@ import { parseFloatValue, parseIntValue } from './parse-value.js';
 
 export type ExpositionFormat = 'text' | 'openmetrics';
 
-export const enum Entry {
+export enum Entry {
   End = 0,
   Series = 1,
   Help = 2,
@@ -28,7 +28,16 @@ export class ParseError extends Error {
 }
 
 const TEXT_TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-const OM_TYPES = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset', 'unknown']);
+const OM_TYPES = new Set([
+  'counter',
+  'gauge',
+  'histogram',
+  'gaugehistogram',
+  'summary',
+  'info',
+  'stateset',
+  'unknown',
+]);
 
 const SPACE = 32;
 const TAB = 9;
@@ -149,7 +158,8 @@ export class ExpositionParser {
     else if (keyword === 'TYPE') kind = Entry.Type;
     else if (keyword === 'UNIT' && om) kind = Entry.Unit;
     else {
-      if (om) this.fail(`invalid comment "${truncate(line)}" (OpenMetrics allows only HELP, TYPE, UNIT and EOF)`);
+      if (om)
+        this.fail(`invalid comment "${truncate(line)}" (OpenMetrics allows only HELP, TYPE, UNIT and EOF)`);
       return undefined; // a plain comment in the text format
     }
     if (j === i + 4 && j < end) j++;
@@ -159,7 +169,8 @@ export class ExpositionParser {
     while (j < end && isMetricNameChar(text.charCodeAt(j), j === nameStart)) j++;
     if (j === nameStart) this.fail(`${keyword}: invalid metric name in "${truncate(line)}"`);
     this.metricName = text.slice(nameStart, j);
-    if (j < end && !isBlank(text.charCodeAt(j))) this.fail(`${keyword}: invalid metric name in "${truncate(line)}"`);
+    if (j < end && !isBlank(text.charCodeAt(j)))
+      this.fail(`${keyword}: invalid metric name in "${truncate(line)}"`);
     if (j < end) j++;
     if (!om) while (j < end && isBlank(text.charCodeAt(j))) j++;
     let rest = text.slice(j, end);
@@ -167,8 +178,10 @@ export class ExpositionParser {
       this.metaText = unescapeHelp(rest, om);
     } else {
       if (!om) rest = rest.trimEnd();
-      if (kind === Entry.Type && !(om ? OM_TYPES : TEXT_TYPES).has(rest)) this.fail(`invalid metric type "${rest}"`);
-      if (kind === Entry.Unit && rest !== '' && !/^[a-zA-Z0-9_:]+$/.test(rest)) this.fail(`invalid unit "${rest}"`);
+      if (kind === Entry.Type && !(om ? OM_TYPES : TEXT_TYPES).has(rest))
+        this.fail(`invalid metric type "${rest}"`);
+      if (kind === Entry.Unit && rest !== '' && !/^[a-zA-Z0-9_:]+$/.test(rest))
+        this.fail(`invalid unit "${rest}"`);
       this.metaText = rest;
     }
     return kind;
@@ -194,7 +207,8 @@ export class ExpositionParser {
       }
     }
     if (!this.hintMatched) {
-      if (!isMetricNameChar(text.charCodeAt(i), true)) this.fail(`invalid metric name at "${truncate(text.slice(start, end))}"`);
+      if (!isMetricNameChar(text.charCodeAt(i), true))
+        this.fail(`invalid metric name at "${truncate(text.slice(start, end))}"`);
       i++;
       while (i < end && isMetricNameChar(text.charCodeAt(i), false)) i++;
       this.nameEnd = i;
@@ -204,7 +218,8 @@ export class ExpositionParser {
     }
     const c = text.charCodeAt(i);
     this.seriesEnd = i;
-    if (i >= end || !isBlank(c)) this.fail(`expected a value after the series in "${truncate(text.slice(start, end))}"`);
+    if (i >= end || !isBlank(c))
+      this.fail(`expected a value after the series in "${truncate(text.slice(start, end))}"`);
     // value
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     j = i;
@@ -224,7 +239,8 @@ export class ExpositionParser {
       while (i < end && isBlank(text.charCodeAt(i))) i++;
     }
     if (i < end) {
-      if (!om || text.charCodeAt(i) !== HASH) this.fail(`unexpected text "${truncate(text.slice(i, end))}" after the value`);
+      if (!om || text.charCodeAt(i) !== HASH)
+        this.fail(`unexpected text "${truncate(text.slice(i, end))}" after the value`);
       this.checkExemplar(i + 1, end);
     }
   }
@@ -245,8 +261,12 @@ export class ExpositionParser {
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== OPEN_BRACE) this.fail('invalid exemplar: expected "{"');
     i = this.skipLabels(i + 1, end);
-    const rest = text.slice(i, end).trim().split(/[ \t]+/);
-    if (rest.length < 1 || rest.length > 2 || parseFloatValue(rest[0]) === undefined) this.fail('invalid exemplar value');
+    const rest = text
+      .slice(i, end)
+      .trim()
+      .split(/[ \t]+/);
+    if (rest.length < 1 || rest.length > 2 || parseFloatValue(rest[0]) === undefined)
+      this.fail('invalid exemplar value');
     if (rest.length === 2 && parseFloatValue(rest[1]) === undefined) this.fail('invalid exemplar timestamp');
   }
 
@@ -265,7 +285,8 @@ export class ExpositionParser {
       i++;
       while (i < end && isNameChar(text.charCodeAt(i))) i++;
       while (i < end && isBlank(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) !== EQUALS) this.fail(`expected "=" after label name at "${truncate(text.slice(i, end))}"`);
+      if (text.charCodeAt(i) !== EQUALS)
+        this.fail(`expected "=" after label name at "${truncate(text.slice(i, end))}"`);
       i++;
       while (i < end && isBlank(text.charCodeAt(i))) i++;
       if (text.charCodeAt(i) !== QUOTE) this.fail('expected a quoted label value');
@@ -281,7 +302,8 @@ export class ExpositionParser {
       while (i < end && isBlank(text.charCodeAt(i))) i++;
       c = text.charCodeAt(i);
       if (c === COMMA) i++;
-      else if (c !== CLOSE_BRACE) this.fail(`expected "," or "}" in label set at "${truncate(text.slice(i, end))}"`);
+      else if (c !== CLOSE_BRACE)
+        this.fail(`expected "," or "}" in label set at "${truncate(text.slice(i, end))}"`);
     }
   }
 
@@ -335,62 +357,14 @@ export class ExpositionParser {
   }
 }
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/**
- * The common number shapes (`123`, `-4.5`, `1.5e+06`) parsed in place. With at most 15 significant
- * digits and a power of ten up to 22, one IEEE multiplication or division is correctly rounded
- * (Clinger's fast path), so the result equals strconv.ParseFloat's. Anything else: undefined, and
- * the caller falls back to the general parser.
- */
-function parseDecimalAt(text: string, start: number, end: number): number | undefined {
-  let k = start;
-  let c = text.charCodeAt(k);
-  let sign = 1;
-  if (c === 45 || c === 43) {
-    if (c === 45) sign = -1;
-    c = text.charCodeAt(++k);
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = 0;
-  let dot = false;
-  for (; k < end; c = text.charCodeAt(++k)) {
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (dot) fraction++;
-    } else if (c === 46 && !dot) dot = true;
-    else break;
-  }
-  if (digits === 0 || digits > 15) return undefined;
-  let exponent = 0;
-  if (k < end) {
-    if ((c | 32) !== 101) return undefined;
-    c = text.charCodeAt(++k);
-    let expSign = 1;
-    if (c === 45 || c === 43) {
-      if (c === 45) expSign = -1;
-      c = text.charCodeAt(++k);
-    }
-    const expStart = k;
-    for (; k < end && c >= 48 && c <= 57; c = text.charCodeAt(++k)) exponent = exponent * 10 + (c - 48);
-    if (k !== end || k === expStart || k - expStart > 3) return undefined;
-    exponent *= expSign;
-  }
-  const p = exponent - fraction;
-  if (p === 0) return sign * mantissa;
-  if (p > 0 && p <= 22) return sign * (mantissa * POW10[p]);
-  if (p < 0 && p >= -22) return sign * (mantissa / POW10[-p]);
-  return undefined;
-}
-
 function isMetricNameChar(c: number, first: boolean): boolean {
   return isNameStart(c) || c === 58 || (!first && c >= 48 && c <= 57);
 }
 
 function unescapeLabelValue(raw: string): string {
-  return raw.replace(/\\(.)/gs, (_m, ch: string) => (ch === 'n' ? '\n' : ch === '\\' || ch === '"' ? ch : `\\${ch}`));
+  return raw.replace(/\\(.)/gs, (_m, ch: string) =>
+    ch === 'n' ? '\n' : ch === '\\' || ch === '"' ? ch : `\\${ch}`,
+  );
 }
 
 function unescapeHelp(raw: string, om: boolean): string {

@@ -10,7 +10,12 @@ import { bucketFraction, bucketQuantile } from './histogram.js';
 import { dateFunction, elementFunction, roundTo } from './instant-functions.js';
 import { compareByLabelValues, labelJoin, labelReplace } from './label-functions.js';
 import { merged } from './merge.js';
-import { KEEPS_METRIC_NAME, type RangeFunction, rangeFunction } from './range-functions.js';
+import {
+  KEEPS_METRIC_NAME,
+  type RangeFunction,
+  rangeFunction,
+  type SeriesScratch,
+} from './range-functions.js';
 
 /** Evaluates a function call over the grid. */
 export function callFunction(ev: Evaluator, e: Call, times: Float64Array): StepValue {
@@ -207,6 +212,7 @@ function rangeCall(ev: Evaluator, e: Call, times: Float64Array, fn: RangeFunctio
     let lo = 0;
     let hi = 0;
     const { t, v } = s;
+    const scratch: SeriesScratch = {};
     for (let i = 0; i < n; i++) {
       const end = data.ends[i];
       const start = end - data.range;
@@ -214,7 +220,7 @@ function rangeCall(ev: Evaluator, e: Call, times: Float64Array, fn: RangeFunctio
       while (lo < hi && t[lo] <= start) lo++;
       if (lo === hi) continue;
       for (let p = 0; p < scalarArgs.length; p++) params[p] = scalarArgs[p][i];
-      const value = fn(t, v, lo, hi, end, data.range, params);
+      const value = fn(t, v, lo, hi, end, data.range, params, scratch);
       if (value === undefined) continue;
       r.v[i] = value;
       r.has[i] = 1;

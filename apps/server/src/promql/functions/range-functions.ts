@@ -14,7 +14,40 @@ export type RangeFunction = (
   end: number,
   range: number,
   params: number[],
+  series: SeriesScratch,
 ) => number | undefined;
+
+/** Per-series facts computed once and shared by all of that series' windows. */
+export interface SeriesScratch {
+  /** Indices i where v[i] < v[i - 1] (counter resets), ascending. */
+  resets?: Int32Array;
+}
+
+function findResets(v: Float64Array): Int32Array {
+  let n = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] < v[i - 1]) n++;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] < v[i - 1]) out[k++] = i;
+  return out;
+}
+
+/** Sum of the values before each counter reset inside the window [from, to). */
+function resetCorrection(v: Float64Array, from: number, to: number, scratch: SeriesScratch): number {
+  scratch.resets ??= findResets(v);
+  const resets = scratch.resets;
+  if (resets.length === 0) return 0;
+  let lo = 0;
+  let hi = resets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (resets[mid] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  let correction = 0;
+  for (let k = lo; k < resets.length && resets[k] < to; k++) correction += v[resets[k] - 1];
+  return correction;
+}
 
 /**
  * rate/increase/delta: the change over the window, extrapolated to the window edges unless the
@@ -22,20 +55,13 @@ export type RangeFunction = (
  * interval); counters are not extrapolated below zero.
  */
 function extrapolated(isCounter: boolean, isRate: boolean): RangeFunction {
-  return (t, v, from, to, end, range) => {
+  return (t, v, from, to, end, range, _params, scratch) => {
     const n = to - from;
     if (n < 2) return undefined;
     const firstT = t[from];
     const lastT = t[to - 1];
     let result = v[to - 1] - v[from];
-    if (isCounter) {
-      let prev = v[from];
-      for (let i = from + 1; i < to; i++) {
-        const cur = v[i];
-        if (cur < prev) result += prev;
-        prev = cur;
-      }
-    }
+    if (isCounter) result += resetCorrection(v, from, to, scratch);
     const rangeStart = end - range;
     let durationToStart = (firstT - rangeStart) / 1000;
     let durationToEnd = (end - lastT) / 1000;
@@ -185,10 +211,11 @@ const table: Record<string, RangeFunction> = {
     }
     return changes;
   },
-  resets: (_t, v, from, to) => {
+  resets: (_t, v, from, to, _end, _range, _params, scratch) => {
     if (to === from) return undefined;
+    scratch.resets ??= findResets(v);
     let resets = 0;
-    for (let i = from + 1; i < to; i++) if (v[i] < v[i - 1]) resets++;
+    for (const i of scratch.resets) if (i > from && i < to) resets++;
     return resets;
   },
   avg_over_time: (_t, v, from, to) => (to === from ? undefined : mean(v, from, to)),

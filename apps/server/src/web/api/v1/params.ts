@@ -22,7 +22,13 @@ export function parseTimeParam(params: URLSearchParams, name: string, fallback?:
   return t;
 }
 
+/** The texts Prometheus' own clients send for "no lower/upper bound". */
+const MIN_TIME_TEXT = '-292273086-05-16T16:47:06Z';
+const MAX_TIME_TEXT = '292277025-08-18T07:12:54.999999999Z';
+
 export function parseTime(text: string): number | undefined {
+  if (text === MIN_TIME_TEXT) return MIN_TIME;
+  if (text === MAX_TIME_TEXT) return MAX_TIME;
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) {
     const seconds = Number(text);
     if (!Number.isFinite(seconds)) return undefined;

@@ -62,6 +62,19 @@ export class HeadChunk {
     this.dirty = true;
   }
 
+  /** Replaces the contents with sorted, unique samples (a checkpointed chunk being loaded). */
+  load(t: Float64Array, v: Float64Array): void {
+    const n = t.length;
+    if (this.t.length < n) {
+      this.t = new Float64Array(Math.max(n, Math.min(this.limit, n * 2)));
+      this.v = new Float64Array(this.t.length);
+      this.words = new Uint32Array(this.v.buffer);
+    }
+    this.t.set(t);
+    this.v.set(v);
+    this.n = n;
+  }
+
   /** Copies of the samples in [mint, maxt]. */
   range(mint: number, maxt: number): { t: Float64Array; v: Float64Array } {
     let a = 0;
@@ -79,8 +92,9 @@ export class HeadChunk {
   }
 
   private grow(): void {
-    const size =
-      this.t.length * 2 > this.limit && this.t.length < this.limit ? this.limit : this.t.length * 2;
+    // Quadruple while small, and jump to the seal size rather than past it.
+    const wanted = this.t.length * 4;
+    const size = wanted > this.limit && this.t.length < this.limit ? this.limit : wanted;
     const t = new Float64Array(size);
     t.set(this.t);
     const v = new Float64Array(size);

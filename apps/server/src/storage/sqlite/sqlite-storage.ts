@@ -310,8 +310,7 @@ export class SqliteStorage implements Storage {
       s.sealedMaxT = b.sealedMaxt;
       if (!b.head) continue;
       const head = this.chunks.decode(b.head.data, b.head.mint);
-      const words = new Uint32Array(head.v.buffer);
-      for (let i = 0; i < head.t.length; i++) s.head.add(head.t[i], words[2 * i], words[2 * i + 1]);
+      s.head.load(head.t, head.v);
       s.head.persisted = true;
       s.head.dirty = false;
     }

@@ -47,9 +47,16 @@ export function filesystemFamilies(readings: FilesystemReading[]): MetricFamily[
   ];
 }
 
-/** /proc/1/mounts sees the host's mounts even when we run in a container; fall back to self. */
+/**
+ * /proc/1/mounts sees the host's mounts even when we run in a container; fall back to our own
+ * table when it is absent or not readable (hardened kernels hide other processes).
+ */
 function readMounts(files: KernelFiles, procfs: (rel: string) => string): string {
-  const text = files.optional(procfs('1/mounts')) ?? files.optional(procfs('self/mounts'));
+  let text: string | undefined;
+  try {
+    text = files.optional(procfs('1/mounts'));
+  } catch {}
+  text ??= files.optional(procfs('self/mounts'));
   if (text === undefined)
     throw new Error(`no mount table: neither ${procfs('1/mounts')} nor ${procfs('self/mounts')} exists`);
   return text;

@@ -6,6 +6,7 @@ export function formatGoFloat(f: number): string {
   if (Number.isNaN(f)) return 'NaN';
   if (f === Number.POSITIVE_INFINITY) return '+Inf';
   if (f === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (Object.is(f, -0)) return '-0';
   const s = String(f);
   const e = s.indexOf('e');
   if (e < 0) return s;
@@ -21,4 +22,20 @@ export function formatGoFloat(f: number): string {
   else if (pointPos >= digits.length) out = digits + '0'.repeat(pointPos - digits.length);
   else out = `${digits.slice(0, pointPos)}.${digits.slice(pointPos)}`;
   return negative ? `-${out}` : out;
+}
+
+/**
+ * Formats a sample value as Prometheus' JSON API writes it: plain digits for magnitudes in
+ * [1e-6, 1e21), otherwise Go's exponent form with at least two exponent digits (1e-07, 1e+21).
+ */
+export function formatSampleValue(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Number.POSITIVE_INFINITY) return '+Inf';
+  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (Object.is(f, -0)) return '-0';
+  const s = String(f);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  const digits = s.slice(e + 2);
+  return digits.length === 1 ? `${s.slice(0, e + 2)}0${digits}` : s;
 }

@@ -115,17 +115,28 @@ describe('query API', () => {
   });
 
   it('formats values and timestamps as Prometheus does', async () => {
-    const r = await get(
-      `/api/v1/query?query=vector(1e21)%20or%20vector(0.0000001)&time=${(T0 + 1500) / 1000}`,
-    );
-    expect(r.body.data).toEqual({
-      resultType: 'vector',
-      result: [{ metric: {}, value: [1700000001.5, '1000000000000000000000'] }],
-    });
+    // Values as the Debian prometheus 2.42 writes them (recorded answers).
+    for (const [q, want] of [
+      ['vector(1e21)', '1e+21'],
+      ['vector(0.0000001)', '1e-07'],
+      ['vector(0.00001)', '0.00001'],
+      ['vector(1.5e300)', '1.5e+300'],
+      ['vector(-2.5e-10)', '-2.5e-10'],
+      ['vector(0.1+0.2)', '0.30000000000000004'],
+      ['vector(123456789012345680000)', '123456789012345680000'],
+    ]) {
+      const r = await get(`/api/v1/query?query=${encodeURIComponent(q)}&time=${(T0 + 1500) / 1000}`);
+      expect(r.body.data).toEqual({
+        resultType: 'vector',
+        result: [{ metric: {}, value: [1700000001.5, want] }],
+      });
+    }
     const nan = await get('/api/v1/query?query=0/0&time=1');
     expect(nan.body.data).toEqual({ resultType: 'scalar', result: [1, 'NaN'] });
     const inf = await get('/api/v1/query?query=-1/0&time=1.001');
     expect(inf.body.data).toEqual({ resultType: 'scalar', result: [1.001, '-Inf'] });
+    const negZero = await get('/api/v1/query?query=-0*1&time=1');
+    expect(negZero.body.data).toEqual({ resultType: 'scalar', result: [1, '-0'] });
     const str = await get('/api/v1/query?query=%22hi%22&time=2');
     expect(str.body.data).toEqual({ resultType: 'string', result: [2, 'hi'] });
   });

@@ -102,6 +102,9 @@ export function buildCorpus(): string[] {
     `clamp_min(${temp}, 10)`,
     `clamp_max(${temp}, 10)`,
     `exp(${mem})`,
+    `${temp} * 1e-9`,
+    `${mem} * 1e12`,
+    `${temp} * 0 - 0`,
     `ln(-${temp})`,
   );
   q.push(

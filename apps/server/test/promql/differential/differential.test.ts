@@ -31,11 +31,11 @@ interface Answer {
 }
 
 /** Result rows keyed by their label set; values as numbers. */
-function canonical(a: Answer): Map<string, [number, number][]> | number[] | string {
+function canonical(a: Answer): Map<string, [number, number, string][]> | number[] | string {
   const r = a.data!.result as unknown;
   if (a.data!.resultType === 'scalar' || a.data!.resultType === 'string')
     return (r as [number, string]).map(Number);
-  const rows = new Map<string, [number, number][]>();
+  const rows = new Map<string, [number, number, string][]>();
   for (const s of r as {
     metric: Record<string, string>;
     value?: [number, string];
@@ -81,6 +81,9 @@ function difference(ours: Answer, theirs: Answer): string | undefined {
     for (let i = 0; i < va.length; i++) {
       if (va[i][0] !== vb[i][0] || !close(va[i][1], vb[i][1]))
         return `${k} at ${vb[i][0]}: ${va[i][1]} vs ${vb[i][1]}`;
+      // Equal numbers must also be written alike.
+      if (va[i][1] === vb[i][1] && va[i][2] !== vb[i][2])
+        return `${k} at ${vb[i][0]}: "${va[i][2]}" vs "${vb[i][2]}"`;
     }
   }
   for (const k of b.keys()) if (!a.has(k)) return `missing series ${k}`;

@@ -1,10 +1,10 @@
 import type { Labels } from '../../../model/labels.js';
 import type { QueryResult } from '../../../promql/engine.js';
-import { formatGoFloat } from '../../../promql/float-format.js';
+import { formatSampleValue } from '../../../promql/float-format.js';
 
 /**
  * Writes query results in Prometheus' JSON exactly: timestamps as seconds with millisecond
- * fraction, values as strings in Go's shortest 'f' form. Built as text because a result can hold
+ * fraction, values as strings the way Prometheus formats them. Built as text because a result can hold
  * millions of points and an intermediate object per point would dominate the cost.
  */
 export function formatTimestamp(ms: number): string {
@@ -27,7 +27,7 @@ export function labelsJson(labels: Labels): string {
 }
 
 function point(t: number, v: number): string {
-  return `[${formatTimestamp(t)},"${formatGoFloat(v)}"]`;
+  return `[${formatTimestamp(t)},"${formatSampleValue(v)}"]`;
 }
 
 /** The `data` member of a query or query_range response. */

@@ -18,6 +18,8 @@ export interface ExporterDefinition {
   buildInfoName?: string;
   /** The exporter's own flags, shown in --help after the common ones. */
   flags?: FlagSpec[];
+  /** Short aliases for any flag, common ones included, e.g. `{ l: 'web.listen-address' }`. */
+  shortFlags?: Record<string, string>;
   /** Usage line after the program name in --help. */
   usage?: string;
   /** How long one collector may take before it counts as failed (default 10 s). */

@@ -35,7 +35,9 @@ export interface StartOptions {
 }
 
 export function allFlags(def: ExporterDefinition): FlagSpec[] {
-  return [...commonFlags(def.defaultListenAddress), ...(def.flags ?? [])];
+  const specs = [...commonFlags(def.defaultListenAddress), ...(def.flags ?? [])];
+  const shortFor = new Map(Object.entries(def.shortFlags ?? {}).map(([alias, name]) => [name, alias]));
+  return shortFor.size === 0 ? specs : specs.map((s) => (shortFor.has(s.name) ? { ...s, short: shortFor.get(s.name) } : s));
 }
 
 function buildRegistry(def: ExporterDefinition): Registry {

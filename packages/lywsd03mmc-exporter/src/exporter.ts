@@ -28,6 +28,7 @@ export function createDefinition(options: DefinitionOptions = {}): ExporterDefin
     description:
       'Prometheus exporter for Xiaomi LYWSD03MMC thermometers: BTHome v2, atc1441, pvvx, MiBeacon (with bindkeys) adverts and stock-firmware GATT polling.',
     defaultListenAddress: ':9265',
+    shortFlags: { l: 'web.listen-address' },
     usage: '[<flags>] [MAC to poll over GATT...] | decode [--bindkey HEX] [--mac MAC] SERVICE_UUID HEX',
     collectorTimeoutMs: 5_000,
     commands: { decode: (argv) => runDecodeCommand(argv) },

@@ -14,7 +14,8 @@ function startProcess(
   args: string[],
   script = MAIN,
 ): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [script, '--web.listen-address=127.0.0.1:0', ...args], {
+  const listen = args.includes('-l') ? [] : ['--web.listen-address=127.0.0.1:0'];
+  const child = spawn(process.execPath, [script, ...listen, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -40,7 +41,8 @@ describe('the real lywsd03mmc-exporter process', () => {
     if (!existsSync(MAIN)) throw new Error('build first: pnpm --filter @motley/lywsd03mmc-exporter build');
     const keys = join(dir.path, 'keys');
     writeFileSync(keys, '# format: MAC KEY\nA4C138FFFFFF 00112233445566778899aabbccddeeff\n');
-    proc = await startProcess(['-k', keys, '--bluetooth.retry-interval=200ms']);
+    // The Go exporter's short flags: -l for the listen address, -k for the bindkey file.
+    proc = await startProcess(['-l', '127.0.0.1:0', '-k', keys, '--bluetooth.retry-interval=200ms']);
   });
   afterAll(() => {
     proc?.child.kill('SIGKILL');

@@ -298,6 +298,7 @@ class Converter {
     for (const k of kids.slice(2, -1)) {
       if (k.name === 'BoolModifier') returnBool = true;
       else if (k.name === 'MatchingModifierClause') matching = this.matching(k);
+      else if (k.name.startsWith('Fill')) this.fail(k.from, 'fill modifiers are not supported');
     }
     const isSet = op === 'and' || op === 'or' || op === 'unless';
     if (!matching) matching = { card: 'one-to-one', on: false, labels: [], include: [], explicit: false };

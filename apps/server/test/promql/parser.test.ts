@@ -66,6 +66,8 @@ describe('parser', () => {
       '1:1: parse error: expected at least 4 argument(s) in call to "label_join", got 2',
     ],
     ['', '1:1: parse error: no expression found in input'],
+    ['x + fill(0) y', 'parse error: fill modifiers are not supported'],
+    ['x[5m+1m]', '1:3: parse error: unsupported duration "5m+1m": use a literal such as 5m or 1h30m'],
   ])('rejects %j with "%s"', (q, message) => {
     expect(() => parseExpr(q)).toThrow(ParseError);
     expect(() => parseExpr(q)).toThrow(message);

@@ -57,6 +57,10 @@ const queries = [
   'foo bar',
   '\u0000',
   'x[5m] @ end() offset -1h',
+  'x[5m+1m]',
+  'info(x)',
+  'rate(x[step()])',
+  'x + fill(0) x',
 ];
 
 describe('robustness', () => {

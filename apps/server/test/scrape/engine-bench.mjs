@@ -26,7 +26,9 @@ function exposition(target, round) {
       out += `# HELP ${name} Fake metric.\n# TYPE ${name} ${counter ? 'counter' : 'gauge'}\n`;
       last = name;
     }
-    const v = counter ? 1_700_000_000 * (1 + (i % 7)) + target + round * 15 : ((target * 31 + i * 17 + round) % 1000) / 10;
+    const v = counter
+      ? 1_700_000_000 * (1 + (i % 7)) + target + round * 15
+      : ((target * 31 + i * 17 + round) % 1000) / 10;
     out += `${name}{idx="${i % 10}",kind="${i % 3 === 0 ? 'a' : 'b'}"} ${v}\n`;
   }
   return out;
@@ -56,7 +58,15 @@ for (let round = 0; round < ROUNDS; round++) {
   const bodies = Array.from({ length: TARGETS }, (_, t) => Buffer.from(exposition(t, round)));
   const c0 = process.cpuUsage();
   for (let t = 0; t < TARGETS; t++) {
-    const out = appendExposition(bodies[t].toString('utf8'), 'text', 1_700_000_000_000 + round * 15_000, caches[t], appender, targetRules[t], metadata[t]);
+    const out = appendExposition(
+      bodies[t].toString('utf8'),
+      'text',
+      1_700_000_000_000 + round * 15_000,
+      caches[t],
+      appender,
+      targetRules[t],
+      metadata[t],
+    );
     if (out.error) throw new Error(out.error);
     caches[t].commitSuccess(out.seen, out.seenCount);
   }

@@ -151,6 +151,39 @@ describe.skipIf(!openssl)('TLS and http:// proxies', () => {
     expect(state.lastError).toBe(`unable to load specified CA cert ${join(dir, 'missing.pem')}: ENOENT`);
   });
 
+  it('presents cert_file/key_file to a server that requires a client certificate', async () => {
+    const cert = readFileSync(join(dir, 'cert.pem'));
+    const mtls = createHttpsServer(
+      {
+        key: readFileSync(join(dir, 'key.pem')),
+        cert,
+        ca: [cert],
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (req, res) => {
+        const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        res.end(`client_cert_ok{cn="${peer.subject?.CN}"} 1\n`);
+      },
+    );
+    await new Promise<void>((r) => mtls.listen(0, '127.0.0.1', r));
+    try {
+      const port = (mtls.address() as AddressInfo).port;
+      const tls = `    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'cert.pem')}\n      server_name: exporter.test\n`;
+      const without = await scrapeWith(tls, `127.0.0.1:${port}`);
+      expect(without.state.health).toBe('down');
+      const withCert = await scrapeWith(
+        `${tls}      cert_file: ${join(dir, 'cert.pem')}\n      key_file: ${join(dir, 'key.pem')}\n`,
+        `127.0.0.1:${port}`,
+      );
+      expect(withCert.state.lastError).toBe('');
+      expect(values(withCert.storage, 'client_cert_ok', { cn: 'exporter.test' })[0].v).toBe(1);
+    } finally {
+      mtls.closeAllConnections();
+      await new Promise((r) => mtls.close(r));
+    }
+  });
+
   it('sends http targets to an http:// proxy as absolute URIs and tunnels https with CONNECT', async () => {
     seen.length = 0;
     const viaProxy = `    proxy_url: http://127.0.0.1:${proxyPort()}\n`;

@@ -59,7 +59,30 @@ export function compareByLabelValues(a: Labels, b: Labels, names: string[]): num
   for (const name of names) {
     const x = a.find((l) => l.name === name)?.value ?? '';
     const y = b.find((l) => l.name === name)?.value ?? '';
-    if (x !== y) return x < y ? -1 : 1;
+    if (x !== y) return naturalCompare(x, y);
   }
   return 0;
+}
+
+/** Natural order as sort_by_label uses it: runs of digits compare as numbers ("a2" < "a10"). */
+export function naturalCompare(x: string, y: string): number {
+  const chunks = /(\d+|\D+)/g;
+  const xs = x.match(chunks) ?? [];
+  const ys = y.match(chunks) ?? [];
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+    const a = xs[i];
+    const b = ys[i];
+    if (a === b) continue;
+    const aDigits = /^\d/.test(a);
+    const bDigits = /^\d/.test(b);
+    if (aDigits && bDigits) {
+      const aTrim = a.replace(/^0+(?=\d)/, '');
+      const bTrim = b.replace(/^0+(?=\d)/, '');
+      if (aTrim.length !== bTrim.length) return aTrim.length - bTrim.length;
+      if (aTrim !== bTrim) return aTrim < bTrim ? -1 : 1;
+      return a.length - b.length;
+    }
+    return a < b ? -1 : 1;
+  }
+  return xs.length - ys.length;
 }

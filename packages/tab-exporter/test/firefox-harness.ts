@@ -29,8 +29,9 @@ export const USER_JS = [
 ].join('\n');
 
 /**
- * Pages for Firefox: /page/N, and /opener, which polls /command and opens (or closes) the tabs
- * and windows it is told to, so the test decides when the count changes.
+ * Pages for Firefox: /page/N; /opener, which polls /command and opens (or closes) the tabs and
+ * windows it is told to, so the test decides when the count changes; /closer, which closes its
+ * own window when told to.
  */
 export function startPages(): Promise<{
   server: Server;
@@ -62,11 +63,21 @@ setInterval(async () => {
   for (let i = 0; i < c.close; i++) queue.push(['close', '']);
 }, 250);
 </script>opener`;
+  // Closes its own window once the command's seq is above 0.
+  const closer = `<!doctype html><title>closer</title><script>
+setInterval(async () => {
+  const c = await (await fetch('/command')).json();
+  if (c.seq > 0) window.close();
+}, 250);
+</script>closer`;
   const server = createServer((req, res) => {
     requested.add(req.url ?? '');
     if (req.url === '/command') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(command));
+    } else if (req.url === '/closer') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(closer);
     } else if (req.url === '/opener') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(opener);

@@ -31,7 +31,29 @@ export interface EvalOptions {
  * exactly once per query, so each selector reads the storage once.
  */
 export class Evaluator {
+  /** Storage reads of this query, so a selector written twice (`a / a`) is read once. */
+  private readonly reads = new Map<string, RawSeries[]>();
+
   constructor(readonly opts: EvalOptions) {}
+
+  /** The series matching the matchers with their samples in [mint, maxt], read once per query. */
+  private read(matchers: VectorSelector['matchers'], mint: number, maxt: number): RawSeries[] {
+    const key = `${mint}\n${maxt}\n${matchers.map(String).join('\n')}`;
+    const cached = this.reads.get(key);
+    if (cached) return cached;
+    const querier = this.opts.queryable.querier(mint, maxt);
+    const out: RawSeries[] = [];
+    try {
+      for (const s of querier.select(matchers)) {
+        const { t, v } = s.samples();
+        out.push({ labels: s.labels, t, v });
+      }
+    } finally {
+      querier.close();
+    }
+    this.reads.set(key, out);
+    return out;
+  }
 
   eval(e: Expr, times: Float64Array): StepValue {
     this.opts.budget.checkTime();
@@ -109,30 +131,25 @@ export class Evaluator {
     const n = ts.length;
     if (n === 0) return { kind: 'vector', series: [] };
     const lookback = this.opts.lookback;
-    const querier = this.opts.queryable.querier(ts[0] - lookback + 1, ts[n - 1]);
     const out: StepSeries[] = [];
-    try {
-      for (const s of querier.select(e.matchers)) {
-        const { t, v } = s.samples();
-        const series = newStepSeries(s.labels, n);
-        let j = 0;
-        let points = 0;
-        for (let i = 0; i < n; i++) {
-          const at = ts[i];
-          while (j < t.length && t[j] <= at) j++;
-          const k = j - 1;
-          if (k >= 0 && t[k] > at - lookback && !isStaleMarker(v[k])) {
-            series.v[i] = asTimestamps ? t[k] / 1000 : v[k];
-            series.has[i] = 1;
-            points++;
-          }
+    for (const s of this.read(e.matchers, ts[0] - lookback + 1, ts[n - 1])) {
+      const { t, v } = s;
+      const series = newStepSeries(s.labels, n);
+      let j = 0;
+      let points = 0;
+      for (let i = 0; i < n; i++) {
+        const at = ts[i];
+        while (j < t.length && t[j] <= at) j++;
+        const k = j - 1;
+        if (k >= 0 && t[k] > at - lookback && !isStaleMarker(v[k])) {
+          series.v[i] = asTimestamps ? t[k] / 1000 : v[k];
+          series.has[i] = 1;
+          points++;
         }
-        // Like Prometheus, count the points the selector holds, series by series.
-        this.opts.budget.addSamples(points);
-        if (points > 0) out.push(series);
       }
-    } finally {
-      querier.close();
+      // Like Prometheus, count the points the selector holds, series by series.
+      this.opts.budget.addSamples(points);
+      if (points > 0) out.push(series);
     }
     return { kind: 'vector', series: out };
   }
@@ -150,16 +167,10 @@ export class Evaluator {
     const n = ends.length;
     const series: RawSeries[] = [];
     if (n === 0) return { series, ends, range: e.range };
-    const querier = this.opts.queryable.querier(ends[0] - e.range + 1, ends[n - 1]);
-    try {
-      for (const s of querier.select(e.vector.matchers)) {
-        const raw = s.samples();
-        this.opts.budget.addSamples(raw.t.length);
-        const clean = withoutStaleMarkers(raw.t, raw.v);
-        if (clean.t.length > 0) series.push({ labels: s.labels, t: clean.t, v: clean.v });
-      }
-    } finally {
-      querier.close();
+    for (const s of this.read(e.vector.matchers, ends[0] - e.range + 1, ends[n - 1])) {
+      this.opts.budget.addSamples(s.t.length);
+      const clean = withoutStaleMarkers(s.t, s.v);
+      if (clean.t.length > 0) series.push({ labels: s.labels, t: clean.t, v: clean.v });
     }
     return { series, ends, range: e.range };
   }

@@ -17,6 +17,23 @@ function manySeries(n: number): FixtureQueryable {
   return q;
 }
 
+describe('storage reads', () => {
+  it('reads a selector written twice once, and each distinct selector once', () => {
+    const data = manySeries(3);
+    const calls: string[] = [];
+    const counting: Queryable = {
+      querier(mint, maxt) {
+        const q = data.querier(mint, maxt);
+        return { ...q, select: (m, h) => (calls.push(m.map(String).join(',')), q.select(m, h)) };
+      },
+    };
+    const engine = new Engine({ timeout: 60_000, maxSamples: 1e6, lookbackDelta: 300_000 });
+    const r = engine.rangeQuery(counting, 'x / x + rate(x[1m]) * 0 + sum(x) - sum(x)', 0, 60_000, 15_000);
+    expect(r.resultType).toBe('matrix');
+    expect(calls).toHaveLength(2);
+  });
+});
+
 describe('engine limits', () => {
   it('aborts a query that runs past --query.timeout, read from the injected clock', () => {
     let now = 0;

@@ -24,7 +24,13 @@ describe('storage reads', () => {
     const counting: Queryable = {
       querier(mint, maxt) {
         const q = data.querier(mint, maxt);
-        return { ...q, select: (m, h) => (calls.push(m.map(String).join(',')), q.select(m, h)) };
+        return {
+          ...q,
+          select: (m, h) => {
+            calls.push(m.map(String).join(','));
+            return q.select(m, h);
+          },
+        };
       },
     };
     const engine = new Engine({ timeout: 60_000, maxSamples: 1e6, lookbackDelta: 300_000 });

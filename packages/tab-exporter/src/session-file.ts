@@ -83,7 +83,7 @@ export class SessionFileReader {
     return best;
   }
 
-  async read(profileDir: string): Promise<SessionState> {
+  async read(profileDir: string, attempt = 1): Promise<SessionState> {
     const previous = this.cache.get(profileDir);
     const decodes = previous?.decodes ?? 0;
     let picked: { path: string; stats: Stats } | undefined;
@@ -98,9 +98,15 @@ export class SessionFileReader {
       this.cache.set(profileDir, { key: 'none', decodes });
       return { decodes };
     }
-    if (previous && previous.key === changeKey(picked.path, picked.stats)) return { ...previous };
+    if (previous && previous.key === changeKey(picked.path, picked.stats)) return this.state(previous);
     const entry = await this.decode(picked.path, decodes + 1);
+    // Firefox moved the file away between our stat and open (it does at startup and quit): look again.
+    if (entry === 'vanished') return attempt < 2 ? this.read(profileDir, attempt + 1) : { decodes };
     this.remember(profileDir, entry, previous);
+    return this.state(entry);
+  }
+
+  private state(entry: CacheEntry): SessionState {
     return { file: entry.file, counts: entry.counts, error: entry.error, decodes: entry.decodes };
   }
 
@@ -110,12 +116,17 @@ export class SessionFileReader {
   }
 
   /** Opens once and uses the descriptor's own stat, so the key matches the bytes read. */
-  private async decode(path: string, decodes: number): Promise<CacheEntry> {
+  private async decode(path: string, decodes: number): Promise<CacheEntry | 'vanished'> {
     let handle: Awaited<ReturnType<typeof open>> | undefined;
     let key = `${path}\0unread`;
     let file: SessionFileInfo | undefined;
     try {
-      handle = await open(path, constants.O_RDONLY);
+      try {
+        handle = await open(path, constants.O_RDONLY);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'vanished';
+        throw e;
+      }
       const stats = await handle.stat();
       key = changeKey(path, stats);
       file = { path, mtimeMs: stats.mtimeMs, size: stats.size };

@@ -9,8 +9,8 @@ import { SessionCollector } from './session-collector.js';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
- * 9100-9999 is fully taken on Prometheus' default port allocations page; 10473 was not listed
- * there when this exporter was written.
+ * 9100-9999 is fully taken on Prometheus' default port allocations page and new exporters get
+ * ports from 10000 up, in order (10019 went out in 2024); 10473 lies well past those.
  */
 export const DEFAULT_PORT = 10473;
 

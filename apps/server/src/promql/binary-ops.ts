@@ -2,6 +2,7 @@ import { formatLabels, type Labels, labelsKey } from '../model/labels.js';
 import { type BinaryExpr, type BinaryOp, COMPARISON_OPS, SET_OPS, type VectorMatching } from './ast.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
+import { merged } from './functions/merge.js';
 import { dropMetricName, withLabel } from './labels-util.js';
 import { newStepSeries, type StepSeries, type StepValue } from './value.js';
 
@@ -79,12 +80,11 @@ export function binaryOp(ev: Evaluator, e: BinaryExpr, times: Float64Array): Ste
     return { kind: 'scalar', v };
   }
   const dropName = !COMPARISON_OPS.has(e.op) || e.returnBool;
-  if (lhs.kind === 'vector' && rhs.kind === 'scalar') {
-    return { kind: 'vector', series: vectorScalar(lhs.series, rhs.v, e, dropName, false) };
-  }
-  if (lhs.kind === 'scalar' && rhs.kind === 'vector') {
-    return { kind: 'vector', series: vectorScalar(rhs.series, lhs.v, e, dropName, true) };
-  }
+  // Dropping __name__ can make two series equal: merged() refuses that at a shared step.
+  if (lhs.kind === 'vector' && rhs.kind === 'scalar')
+    return merged(vectorScalar(lhs.series, rhs.v, e, dropName, false), n);
+  if (lhs.kind === 'scalar' && rhs.kind === 'vector')
+    return merged(vectorScalar(rhs.series, lhs.v, e, dropName, true), n);
   if (lhs.kind !== 'vector' || rhs.kind !== 'vector')
     throw new QueryError('binary expression on non-numeric operands');
   const matching = e.matching!;

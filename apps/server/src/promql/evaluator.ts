@@ -4,6 +4,7 @@ import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } f
 import { binaryOp } from './binary-ops.js';
 import { type QueryBudget, QueryError } from './errors.js';
 import { callFunction } from './functions/call.js';
+import { merged } from './functions/merge.js';
 import { dropMetricName } from './labels-util.js';
 import {
   isStaleMarker,
@@ -74,14 +75,13 @@ export class Evaluator {
         if (e.op === '+') return inner;
         if (inner.kind === 'scalar') return { kind: 'scalar', v: inner.v.map((x) => -x) };
         if (inner.kind === 'vector') {
-          return {
-            kind: 'vector',
-            series: inner.series.map((s) => ({
-              labels: dropMetricName(s.labels),
-              v: s.v.map((x) => -x),
-              has: s.has,
-            })),
-          };
+          const negated = inner.series.map((s) => ({
+            labels: dropMetricName(s.labels),
+            v: s.v.map((x) => -x),
+            has: s.has,
+          }));
+          // Without __name__ two series may become one: refused at a shared step, as in Prometheus.
+          return merged(negated, times.length);
         }
         return inner;
       }

@@ -9,8 +9,8 @@ import { SessionCollector } from './session-collector.js';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
- * 9100-9999 is fully taken on Prometheus' default port allocations page and new exporters get
- * ports from 10000 up, in order (10019 went out in 2024); 10473 lies well past those.
+ * 9100-9999 is fully taken on Prometheus' default port allocations page; newer allocations are
+ * above 10000 (10019 went out in 2024). 10473 is past the ones we know of.
  */
 export const DEFAULT_PORT = 10473;
 

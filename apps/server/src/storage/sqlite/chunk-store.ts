@@ -1,44 +1,52 @@
 import type Database from 'better-sqlite3';
-import { decodeChunk, encodeChunk } from '../chunkenc/chunk.js';
+import { decodeChunk } from '../chunkenc/chunk.js';
+import { decodeSegment, encodeSegment, type SegmentChunk } from '../chunkenc/segment.js';
 
 /**
- * Chunks on disk. Sealed chunks are rows of `chunks`, appended in commit order and found through
- * an index on (series_id, maxt); a series' sealed chunks never overlap in time. Each series' head
- * chunk, as of the last checkpoint, is one row of `head_chunks`.
+ * Chunks on disk, a few per row (segments, see chunkenc/segment.ts). Sealed segments are rows of
+ * `chunks`, appended in commit order (which keeps the table's pages full) and found through an
+ * index on (series_id, maxt); a series' chunks never overlap in time. Each series' head, as of the
+ * last checkpoint, is one row of `head_chunks`: its sealed chunks not yet in a segment, then its
+ * open head chunk.
  */
-export interface ChunkRow {
+export interface SegmentRow {
   id: number;
   mint: number;
   maxt: number;
   data: Buffer;
 }
 
+/** An encoded chunk with its time bounds. */
+export interface SealedChunk extends SegmentChunk {
+  maxt: number;
+}
+
 export interface SeriesBounds {
   seriesId: number;
   mint: number;
   maxt: number;
-  /** Newest sample in sealed chunks, -Infinity when none. */
+  /** Newest sample in segment rows, -Infinity when none. */
   sealedMaxt: number;
-  /** The checkpointed head chunk, if any. */
-  head?: { mint: number; data: Buffer };
+  /** The checkpointed head row, if any: `sealed` leading chunks, then maybe the open chunk. */
+  head?: { mint: number; data: Buffer; sealed: number };
 }
 
 export class ChunkStore {
-  private readonly insertSealed: Database.Statement;
-  private readonly removeSealed: Database.Statement;
+  private readonly insertSegment: Database.Statement;
+  private readonly removeSegment: Database.Statement;
   private readonly inRange: Database.Statement;
   private readonly upsertHead: Database.Statement;
   private readonly removeHead: Database.Statement;
   private readonly countAll: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.insertSealed = db.prepare('INSERT INTO chunks (series_id, mint, maxt, data) VALUES (?, ?, ?, ?)');
-    this.removeSealed = db.prepare('DELETE FROM chunks WHERE id = ?');
+    this.insertSegment = db.prepare('INSERT INTO chunks (series_id, mint, maxt, data) VALUES (?, ?, ?, ?)');
+    this.removeSegment = db.prepare('DELETE FROM chunks WHERE id = ?');
     this.inRange = db.prepare(
       'SELECT id, mint, maxt, data FROM chunks WHERE series_id = ? AND mint <= ? AND maxt >= ? ORDER BY maxt',
     );
     this.upsertHead = db.prepare(
-      'INSERT OR REPLACE INTO head_chunks (series_id, mint, maxt, data) VALUES (?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO head_chunks (series_id, mint, maxt, sealed, data) VALUES (?, ?, ?, ?, ?)',
     );
     this.removeHead = db.prepare('DELETE FROM head_chunks WHERE series_id = ?');
     this.countAll = db.prepare(
@@ -46,43 +54,65 @@ export class ChunkStore {
     );
   }
 
-  writeSealed(seriesId: number, t: Float64Array, v: Float64Array, n: number): void {
-    this.insertSealed.run(seriesId, t[0], t[n - 1], encodeChunk(t, v, n));
+  /** Appends a segment of sealed chunks (in time order). */
+  writeSegment(seriesId: number, chunks: readonly SealedChunk[]): void {
+    this.insertSegment.run(seriesId, chunks[0].mint, chunks[chunks.length - 1].maxt, encodeSegment(chunks));
   }
 
-  deleteSealed(id: number): void {
-    this.removeSealed.run(id);
+  deleteSegment(id: number): void {
+    this.removeSegment.run(id);
   }
 
-  writeHead(seriesId: number, t: Float64Array, v: Float64Array, n: number): void {
-    this.upsertHead.run(seriesId, t[0], t[n - 1], encodeChunk(t, v, n));
+  /** Writes a series' head row: its pending sealed chunks, then its open chunk if any. */
+  writeHead(seriesId: number, sealed: readonly SealedChunk[], open: SealedChunk | undefined): void {
+    const chunks = open ? [...sealed, open] : sealed;
+    this.upsertHead.run(
+      seriesId,
+      chunks[0].mint,
+      chunks[chunks.length - 1].maxt,
+      sealed.length,
+      encodeSegment(chunks),
+    );
   }
 
   deleteHead(seriesId: number): void {
     this.removeHead.run(seriesId);
   }
 
-  /** Sealed chunks of a series overlapping [mint, maxt], oldest first. */
-  read(seriesId: number, mint: number, maxt: number): ChunkRow[] {
-    return this.inRange.all(seriesId, maxt, mint) as ChunkRow[];
+  /** Segment rows of a series overlapping [mint, maxt], oldest first. */
+  read(seriesId: number, mint: number, maxt: number): SegmentRow[] {
+    return this.inRange.all(seriesId, maxt, mint) as SegmentRow[];
   }
 
-  decode(data: Uint8Array, mint: number): { t: Float64Array; v: Float64Array } {
-    return decodeChunk(data, mint);
+  /** Decoded chunks of a segment row that may hold samples in [mint, maxt]. */
+  decodeRow(
+    row: { mint: number; data: Uint8Array },
+    mint = -Infinity,
+    maxt = Infinity,
+  ): Array<{ t: Float64Array; v: Float64Array }> {
+    const chunks = decodeSegment(row.data, row.mint);
+    const out: Array<{ t: Float64Array; v: Float64Array }> = [];
+    for (let i = 0; i < chunks.length; i++) {
+      if (chunks[i].mint > maxt) break;
+      // A chunk ends before the next one starts: skip it when the next starts at or before mint.
+      if (i + 1 < chunks.length && chunks[i + 1].mint <= mint) continue;
+      out.push(decodeChunk(chunks[i].data, chunks[i].mint));
+    }
+    return out;
   }
 
   count(): number {
     return (this.countAll.get() as { n: number }).n;
   }
 
-  /** Drops every chunk whose newest sample is older than `cutoff`; returns how many. */
+  /** Drops every row whose newest sample is older than `cutoff`; returns how many. */
   deleteOlderThan(cutoff: number): number {
     const sealed = this.db.prepare('DELETE FROM chunks WHERE maxt < ?').run(cutoff).changes;
     const heads = this.db.prepare('DELETE FROM head_chunks WHERE maxt < ?').run(cutoff).changes;
     return sealed + heads;
   }
 
-  /** Per series with chunks on disk: its time bounds, sealed bounds and checkpointed head. */
+  /** Per series with rows on disk: its time bounds, sealed bounds and checkpointed head row. */
   bounds(): SeriesBounds[] {
     const out = new Map<number, SeriesBounds>();
     for (const r of this.db
@@ -91,25 +121,21 @@ export class ChunkStore {
       out.set(r.id, { seriesId: r.id, mint: r.lo, maxt: r.hi, sealedMaxt: r.hi });
     }
     for (const r of this.db
-      .prepare('SELECT series_id AS id, mint, maxt, data FROM head_chunks')
-      .iterate() as Iterable<{
-      id: number;
-      mint: number;
-      maxt: number;
-      data: Buffer;
-    }>) {
+      .prepare('SELECT series_id AS id, mint, maxt, sealed, data FROM head_chunks')
+      .iterate() as Iterable<{ id: number; mint: number; maxt: number; sealed: number; data: Buffer }>) {
+      const head = { mint: r.mint, data: r.data, sealed: r.sealed };
       const b = out.get(r.id);
       if (b) {
         b.mint = Math.min(b.mint, r.mint);
         b.maxt = Math.max(b.maxt, r.maxt);
-        b.head = { mint: r.mint, data: r.data };
+        b.head = head;
       } else {
         out.set(r.id, {
           seriesId: r.id,
           mint: r.mint,
           maxt: r.maxt,
           sealedMaxt: Number.NEGATIVE_INFINITY,
-          head: { mint: r.mint, data: r.data },
+          head,
         });
       }
     }

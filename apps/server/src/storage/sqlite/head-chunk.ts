@@ -7,9 +7,7 @@ export class HeadChunk {
   v: Float64Array;
   private words: Uint32Array;
   n = 0;
-  /** Whether a checkpoint of this chunk is on disk (in head_chunks). */
-  persisted = false;
-  /** Samples changed since the last checkpoint. */
+  /** The series' head row is stale: samples or sealed chunks changed since the last checkpoint. */
   dirty = false;
 
   /** @param limit the size the chunk is sealed at: growth stops there instead of doubling past it. */
@@ -86,7 +84,6 @@ export class HeadChunk {
 
   reset(): void {
     this.n = 0;
-    this.persisted = false;
     this.dirty = false;
     // The capacity stays: the next chunk of this series will need as much.
   }

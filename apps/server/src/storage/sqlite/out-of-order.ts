@@ -1,11 +1,12 @@
-import type { ChunkStore } from './chunk-store.js';
+import { encodeChunk } from '../chunkenc/chunk.js';
+import type { ChunkStore, SealedChunk } from './chunk-store.js';
 import type { SeriesState } from './sqlite-storage.js';
 
 /**
  * Merges samples older than a series' head (backfill, late writes) into its chunks on disk: the
  * chunks overlapping the samples' time span are decoded, merged with them (an incoming sample
  * replaces a stored one with the same timestamp), deleted and written again in pieces of at most
- * `limit` samples. Chunks of a series never overlap before or after.
+ * `limit` samples, `segmentChunks` chunks per row. Chunks of a series never overlap before or after.
  */
 export function mergeOutOfOrder(
   chunks: ChunkStore,
@@ -14,6 +15,7 @@ export function mergeOutOfOrder(
   t: Float64Array,
   words: Uint32Array,
   limit: number,
+  segmentChunks: number,
 ): void {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -24,13 +26,15 @@ export function mergeOutOfOrder(
   // timestamp -> value words; incoming samples go in last so that they win.
   const merged = new Map<number, [number, number]>();
   for (const row of chunks.read(s.id, lo, hi)) {
-    const { t: ct, v: cv } = chunks.decode(row.data, row.mint);
-    const cw = new Uint32Array(cv.buffer);
-    for (let k = 0; k < ct.length; k++) merged.set(ct[k], [cw[2 * k], cw[2 * k + 1]]);
-    chunks.deleteSealed(row.id);
+    for (const { t: ct, v: cv } of chunks.decodeRow(row)) {
+      const cw = new Uint32Array(cv.buffer);
+      for (let k = 0; k < ct.length; k++) merged.set(ct[k], [cw[2 * k], cw[2 * k + 1]]);
+    }
+    chunks.deleteSegment(row.id);
   }
   for (const i of indexes) merged.set(t[i], [words[2 * i], words[2 * i + 1]]);
   const times = [...merged.keys()].sort((a, b) => a - b);
+  let segment: SealedChunk[] = [];
   for (let start = 0; start < times.length; start += limit) {
     const n = Math.min(limit, times.length - start);
     const pt = new Float64Array(n);
@@ -43,6 +47,11 @@ export function mergeOutOfOrder(
       pw[2 * k] = w[0];
       pw[2 * k + 1] = w[1];
     }
-    chunks.writeSealed(s.id, pt, pv, n);
+    segment.push({ mint: pt[0], maxt: pt[n - 1], data: encodeChunk(pt, pv, n) });
+    if (segment.length === segmentChunks) {
+      chunks.writeSegment(s.id, segment);
+      segment = [];
+    }
   }
+  if (segment.length > 0) chunks.writeSegment(s.id, segment);
 }

@@ -1,5 +1,6 @@
 import type { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
+import { decodeChunk } from '../chunkenc/chunk.js';
 import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
 import { compareLabels } from '../memory/memory-storage.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
@@ -62,7 +63,15 @@ export class SqliteQuerier implements Querier {
     // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
     const rows = mint > s.sealedMaxT ? [] : this.storage.chunks.read(s.id, mint, maxt);
     for (const row of rows) {
-      const c = this.storage.chunks.decode(row.data, row.mint);
+      for (const c of this.storage.chunks.decodeRow(row, mint, maxt)) {
+        const part = clip(c.t, c.v, mint, maxt);
+        parts.push(part);
+        total += part.t.length;
+      }
+    }
+    for (const chunk of s.pending) {
+      if (chunk.maxt < mint || chunk.mint > maxt) continue;
+      const c = decodeChunk(chunk.data, chunk.mint);
       const part = clip(c.t, c.v, mint, maxt);
       parts.push(part);
       total += part.t.length;

@@ -4,10 +4,12 @@ import type { Clock, Logger } from '@motley/exporter-kit';
 import type Database from 'better-sqlite3';
 import type { Registry } from 'prom-client';
 import { type Labels, labelsKey } from '../../model/labels.js';
+import { decodeChunk, encodeChunk } from '../chunkenc/chunk.js';
+import { decodeSegment } from '../chunkenc/segment.js';
 import type { Appender, Querier, Storage } from '../interface.js';
 import { LabelIndex } from '../label-index.js';
 import { StorageMetrics } from '../metrics.js';
-import { ChunkStore } from './chunk-store.js';
+import { ChunkStore, type SealedChunk } from './chunk-store.js';
 import { openDatabase } from './database.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
 import { HeadChunk } from './head-chunk.js';
@@ -27,6 +29,8 @@ export interface SqliteStorageOptions {
   registry?: Registry;
   /** Samples per sealed chunk. */
   chunkSamples?: number;
+  /** Sealed chunks per database row. */
+  segmentChunks?: number;
   /** Checkpoint the head this long after the last commit. */
   idleCheckpointMs?: number;
   /** Checkpoint when the durable log grows past this size. */
@@ -46,7 +50,11 @@ export interface SeriesState {
   readonly id: number;
   readonly labels: Labels;
   readonly head: HeadChunk;
-  /** Newest timestamp in the series' chunks on disk that the head does not continue. */
+  /** Sealed chunks not yet in a segment row (they are in the head row after a checkpoint). */
+  pending: SealedChunk[];
+  /** Whether the series has a row in head_chunks. */
+  headRow: boolean;
+  /** Newest timestamp in the series' sealed chunks (pending or on disk); the head is newer. */
   sealedMaxT: number;
   /** Time bounds over every sample of the series (disk and head). */
   mint: number;
@@ -74,6 +82,7 @@ export class SqliteStorage implements Storage {
   private nextId = 1;
   private dirty: SeriesState[] = [];
   readonly chunkSamples: number;
+  readonly segmentChunks: number;
   private readonly idleCheckpointMs: number;
   private readonly maxLogBytes: number;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -83,6 +92,7 @@ export class SqliteStorage implements Storage {
 
   constructor(private readonly options: SqliteStorageOptions) {
     this.chunkSamples = options.chunkSamples ?? 240;
+    this.segmentChunks = options.segmentChunks ?? 3;
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
     this.metrics = new StorageMetrics(options.registry, {
@@ -197,8 +207,9 @@ export class SqliteStorage implements Storage {
   }
 
   /**
-   * Writes every changed head chunk into the database as a (partial) chunk row, then empties the
-   * durable log: after this the database alone holds every acknowledged sample.
+   * Writes the head row (pending sealed chunks and the open chunk) of every changed series into
+   * the database, then empties the durable log: after this the database alone holds every
+   * acknowledged sample.
    */
   checkpoint(): void {
     if (!this.opened) return;
@@ -209,7 +220,7 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       for (const s of dirty) {
         const h = s.head;
-        if (!h.dirty || h.n === 0) continue;
+        if (!h.dirty) continue;
         this.writeHeadRow(s);
         h.dirty = false;
       }
@@ -224,17 +235,37 @@ export class SqliteStorage implements Storage {
   applyRetention(): void {
     if (!this.opened) return;
     const cutoff = this.options.clock.now() - this.options.retentionMs;
-    const dropped = this.chunks.deleteOlderThan(cutoff);
+    let dropped = this.chunks.deleteOlderThan(cutoff);
+    let inMemory = false;
+    for (const s of this.series) {
+      if (!s) continue;
+      if (s.pending.length > 0 && s.pending[0].maxt < cutoff) {
+        const kept = s.pending.filter((c) => c.maxt >= cutoff);
+        dropped += s.pending.length - kept.length;
+        s.pending = kept;
+        this.markDirty(s);
+        inMemory = true;
+      }
+      if (s.head.n > 0 && s.head.maxt < cutoff) {
+        s.head.reset();
+        this.markDirty(s);
+        dropped++;
+        inMemory = true;
+      }
+    }
     if (dropped === 0) return;
     this.metrics.retentionDroppedChunks.inc(dropped);
     const mins = this.chunks.minTimes();
     for (const s of this.series) {
       if (!s) continue;
-      if (s.head.n > 0 && s.head.maxt < cutoff) s.head.reset();
-      const disk = mins.get(s.id) ?? Number.POSITIVE_INFINITY;
-      s.mint = Math.min(disk, s.head.mint);
+      const memory = Math.min(
+        s.pending.length > 0 ? s.pending[0].mint : Number.POSITIVE_INFINITY,
+        s.head.mint,
+      );
+      s.mint = Math.min(mins.get(s.id) ?? Number.POSITIVE_INFINITY, memory);
       if (s.mint === Number.POSITIVE_INFINITY) s.maxt = Number.NEGATIVE_INFINITY;
     }
+    if (inMemory) this.checkpoint();
     this.options.log?.info('retention dropped old chunks', {
       chunks: dropped,
       cutoff: new Date(cutoff).toISOString(),
@@ -252,7 +283,7 @@ export class SqliteStorage implements Storage {
       const ti = t[i];
       const h = s.head;
       if (ti > s.sealedMaxT || (h.n > 0 && ti >= h.t[0])) {
-        if (!h.dirty) this.dirty.push(s);
+        this.markDirty(s);
         h.add(ti, words[2 * i], words[2 * i + 1]);
         if (h.n >= limit) this.seal(s);
       } else {
@@ -266,24 +297,58 @@ export class SqliteStorage implements Storage {
     }
     if (outOfOrder) {
       for (const [s, indexes] of outOfOrder) {
-        mergeOutOfOrder(this.chunks, s, indexes, t, words, limit);
+        // Sealed chunks still in memory join the merge through the database.
+        if (s.pending.length > 0) this.flushPending(s);
+        mergeOutOfOrder(this.chunks, s, indexes, t, words, limit, this.segmentChunks);
         this.metrics.outOfOrderSamples.inc(indexes.length);
       }
     }
   }
 
+  /**
+   * Compresses a full head chunk. Sealed chunks wait in memory (and in the head row) until
+   * `segmentChunks` of them go into one database row together.
+   */
   private seal(s: SeriesState): void {
     const h = s.head;
-    this.chunks.writeSealed(s.id, h.t, h.v, h.n);
-    if (h.persisted) this.chunks.deleteHead(s.id);
+    s.pending.push({ mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) });
     s.sealedMaxT = h.maxt;
     h.reset();
     this.metrics.chunksSealed.inc();
+    if (s.pending.length >= this.segmentChunks) this.flushPending(s);
+    else this.markDirty(s);
+  }
+
+  /**
+   * Writes the pending sealed chunks as one segment row. The head row only ever held those chunks
+   * and samples now inside them, so it goes too.
+   */
+  private flushPending(s: SeriesState): void {
+    this.chunks.writeSegment(s.id, s.pending);
+    s.pending = [];
+    if (s.headRow) {
+      this.chunks.deleteHead(s.id);
+      s.headRow = false;
+    }
+    if (s.head.n > 0) this.markDirty(s);
+  }
+
+  private markDirty(s: SeriesState): void {
+    if (s.head.dirty) return;
+    s.head.dirty = true;
+    this.dirty.push(s);
   }
 
   private writeHeadRow(s: SeriesState): void {
-    this.chunks.writeHead(s.id, s.head.t, s.head.v, s.head.n);
-    s.head.persisted = true;
+    const h = s.head;
+    if (h.n === 0 && s.pending.length === 0) {
+      if (s.headRow) this.chunks.deleteHead(s.id);
+      s.headRow = false;
+      return;
+    }
+    const open = h.n > 0 ? { mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) } : undefined;
+    this.chunks.writeHead(s.id, s.pending, open);
+    s.headRow = true;
   }
 
   private scheduleIdleCheckpoint(): void {
@@ -309,9 +374,18 @@ export class SqliteStorage implements Storage {
       s.maxt = b.maxt;
       s.sealedMaxT = b.sealedMaxt;
       if (!b.head) continue;
-      const head = this.chunks.decode(b.head.data, b.head.mint);
-      s.head.load(head.t, head.v);
-      s.head.persisted = true;
+      const chunks = decodeSegment(b.head.data, b.head.mint);
+      for (let i = 0; i < chunks.length; i++) {
+        const decoded = decodeChunk(chunks[i].data, chunks[i].mint);
+        const maxt = decoded.t[decoded.t.length - 1];
+        if (i < b.head.sealed) {
+          s.pending.push({ mint: chunks[i].mint, maxt, data: chunks[i].data.slice() });
+          if (maxt > s.sealedMaxT) s.sealedMaxT = maxt;
+        } else {
+          s.head.load(decoded.t, decoded.v);
+        }
+      }
+      s.headRow = true;
       s.head.dirty = false;
     }
   }
@@ -321,6 +395,8 @@ export class SqliteStorage implements Storage {
       id,
       labels,
       head: new HeadChunk(8, this.chunkSamples),
+      pending: [],
+      headRow: false,
       sealedMaxT: Number.NEGATIVE_INFINITY,
       mint: Number.POSITIVE_INFINITY,
       maxt: Number.NEGATIVE_INFINITY,
@@ -336,6 +412,8 @@ export class SqliteStorage implements Storage {
       id: this.allocateId(),
       labels,
       head: new HeadChunk(8, this.chunkSamples),
+      pending: [],
+      headRow: false,
       sealedMaxT: Number.NEGATIVE_INFINITY,
       mint: Number.POSITIVE_INFINITY,
       maxt: Number.NEGATIVE_INFINITY,

@@ -27,7 +27,9 @@ interface ProfileReport {
   locked: boolean;
 }
 
-const COUNT_METRICS: [keyof SessionCounts, string, string][] = [
+type CountKey = Exclude<keyof SessionCounts, 'tabsLastAccessedMs' | 'lastUpdateMs'>;
+
+const COUNT_METRICS: [CountKey, string, string][] = [
   [
     'tabs',
     'firefox_tabs_open',
@@ -51,6 +53,22 @@ const COUNT_METRICS: [keyof SessionCounts, string, string][] = [
     'Closed windows that Firefox can still restore.',
   ],
 ];
+
+const DAY_MS = 86_400_000;
+
+/** `firefox_tabs_idle{longer_than}`: how many open tabs nobody has looked at for a while. */
+const IDLE_THRESHOLDS: [string, number][] = [
+  ['1d', DAY_MS],
+  ['7d', 7 * DAY_MS],
+  ['30d', 30 * DAY_MS],
+  ['365d', 365 * DAY_MS],
+];
+
+function countOlderThan(timestamps: number[], cutoffMs: number): number {
+  let n = 0;
+  for (const t of timestamps) if (t < cutoffMs) n++;
+  return n;
+}
 
 export class SessionCollector implements Collector {
   readonly name = 'session';
@@ -112,6 +130,18 @@ export class SessionCollector implements Collector {
           help,
           per((r) => r.state.counts?.[key]),
         ),
+      ),
+      gauge(
+        'firefox_tabs_idle',
+        "Open tabs not selected for longer than longer_than (from each tab's lastAccessed).",
+        reports.flatMap((r) => {
+          const times = r.state.counts?.tabsLastAccessedMs;
+          if (!times) return [];
+          return IDLE_THRESHOLDS.map(([label, ms]) => ({
+            labels: { profile: r.profile.label, longer_than: label },
+            value: countOlderThan(times, nowSeconds * 1000 - ms),
+          }));
+        }),
       ),
       gauge(
         'firefox_session_file_mtime_seconds',

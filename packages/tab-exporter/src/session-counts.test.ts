@@ -11,7 +11,14 @@ describe('countSession', () => {
     const counts = countSession({
       version: ['sessionrestore', 1],
       windows: [
-        { tabs: [tab({ pinned: true }), tab(), tab({ hidden: true })], _closedTabs: [{}, {}] },
+        {
+          tabs: [
+            tab({ pinned: true, lastAccessed: 1_700_000_000_000 }),
+            tab({ lastAccessed: 'soon' }),
+            tab({ hidden: true }),
+          ],
+          _closedTabs: [{}, {}],
+        },
         { tabs: [tab({ pinned: true }), tab({ pinned: false })], _closedTabs: [] },
       ],
       _closedWindows: [{ tabs: [tab(), tab(), tab()] }],
@@ -25,6 +32,7 @@ describe('countSession', () => {
       recentlyClosedWindows: 1,
       recentlyClosedTabs: 2,
       lastUpdateMs: 1_700_000_123_456,
+      tabsLastAccessedMs: [1_700_000_000_000],
     });
   });
 

@@ -17,6 +17,8 @@ export interface SessionCounts {
   recentlyClosedTabs: number;
   /** `session.lastUpdate`: when Firefox last collected this state, ms since the epoch. */
   lastUpdateMs?: number;
+  /** Each open tab's `lastAccessed` (when it was last selected, ms since the epoch), where present. */
+  tabsLastAccessedMs: number[];
 }
 
 export class SessionFormatError extends Error {
@@ -44,6 +46,7 @@ export function countSession(session: unknown): SessionCounts {
     hiddenTabs: 0,
     recentlyClosedWindows: arrayOrEmpty(session._closedWindows, '"_closedWindows"').length,
     recentlyClosedTabs: 0,
+    tabsLastAccessedMs: [],
   };
   session.windows.forEach((window, w) => {
     if (!isObject(window))
@@ -55,6 +58,9 @@ export function countSession(session: unknown): SessionCounts {
       if (!isObject(tab)) continue;
       if (tab.pinned === true) counts.pinnedTabs++;
       if (tab.hidden === true) counts.hiddenTabs++;
+      if (typeof tab.lastAccessed === 'number' && Number.isFinite(tab.lastAccessed)) {
+        counts.tabsLastAccessedMs.push(tab.lastAccessed);
+      }
     }
     counts.recentlyClosedTabs += arrayOrEmpty(window._closedTabs, `windows[${w}]._closedTabs`).length;
   });

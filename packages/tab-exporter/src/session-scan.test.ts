@@ -28,7 +28,8 @@ function randomSession(seed: number): unknown {
   const tab = () =>
     pick([
       () => ({
-        entries: [{ url: `https://x/${str()}`, children: [{ pinned: true, tabs: [1, 2] }] }],
+        lastAccessed: pick([1_700_000_000_123, 0, -5, 1.5e12, 12.75, '1700000000000', null, 2 ** 60, 1e21]),
+        entries: [{ url: `https://x/${str()}`, children: [{ pinned: true, tabs: [1, 2], lastAccessed: 3 }] }],
         pinned: pick([true, false, 'true', 1, null]),
         hidden: pick([true, false, undefined]),
       }),

@@ -4,7 +4,8 @@
  * JSON.parse of a 10,000-tab session (15 MB) allocates around 100 MB of objects and took about
  * two thirds of a decode; the counts need only a handful of keys near the top. This scanner walks
  * the structure, skips strings with a native byte search, and looks only at `windows[].tabs[]`
- * (`pinned`, `hidden`), `windows[]._closedTabs`, `_closedWindows` and `session.lastUpdate`.
+ * (`pinned`, `hidden`, `lastAccessed`), `windows[]._closedTabs`, `_closedWindows` and
+ * `session.lastUpdate`.
  * Down to the tabs it checks the structure (brackets, commas, colons, literals, one top-level
  * value); below, only that brackets balance. It gives the same counts as `countSession` over
  * `JSON.parse` on any valid JSON (a differential test holds them together).
@@ -31,6 +32,7 @@ const KEY_TABS = key('tabs');
 const KEY_CLOSED_TABS = key('_closedTabs');
 const KEY_PINNED = key('pinned');
 const KEY_HIDDEN = key('hidden');
+const KEY_LAST_ACCESSED = key('lastAccessed');
 const TRUE = key('true');
 const FALSE = key('false');
 const NULL = key('null');
@@ -168,8 +170,17 @@ class Scanner {
       return undefined;
     }
     this.number();
-    const n = Number(this.buf.toString('latin1', start, this.pos));
-    if (Number.isNaN(n)) this.fail('malformed number');
+    // Timestamps are plain integers: add up the digits instead of allocating a string each.
+    let n = 0;
+    for (let p = start; p < this.pos; p++) {
+      const d = this.buf[p] - 0x30;
+      if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10) {
+        n = Number(this.buf.toString('latin1', start, this.pos));
+        if (Number.isNaN(n)) this.fail('malformed number');
+        return n;
+      }
+      n = n * 10 + d;
+    }
     return n;
   }
 
@@ -241,6 +252,7 @@ export function scanSessionCounts(bytes: Uint8Array): SessionCounts {
     hiddenTabs: 0,
     recentlyClosedWindows: 0,
     recentlyClosedTabs: 0,
+    tabsLastAccessedMs: [],
   };
   let sawWindows = false;
   const scanTab = () => {
@@ -249,6 +261,11 @@ export function scanSessionCounts(bytes: Uint8Array): SessionCounts {
       return;
     }
     s.object(4, (k) => {
+      if (s.matches(k, KEY_LAST_ACCESSED)) {
+        const n = s.numberValue(5);
+        if (n !== undefined && Number.isFinite(n)) counts.tabsLastAccessedMs.push(n);
+        return;
+      }
       const isPinned = s.matches(k, KEY_PINNED);
       if (!isPinned && !s.matches(k, KEY_HIDDEN)) return void s.value(5);
       // Only the literal true counts, as in countSession.

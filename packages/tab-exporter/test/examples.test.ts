@@ -18,7 +18,7 @@ describe('examples', () => {
     const rules = spawnSync(promtool!, ['check', 'rules', join(examples, 'alerts.yml')], {
       encoding: 'utf8',
     });
-    expect(rules.stdout + rules.stderr).toMatch(/SUCCESS: 4 rules found/);
+    expect(rules.stdout + rules.stderr).toMatch(/SUCCESS: 5 rules found/);
     expect(rules.status).toBe(0);
     const config = spawnSync(promtool!, ['check', 'config', join(examples, 'prometheus.yml')], {
       encoding: 'utf8',

@@ -72,6 +72,18 @@ describe('metrics over the fixture tree', () => {
     clock.set(NOW_MS);
   });
 
+  it('idle tab counts follow the injected clock without decoding again', async () => {
+    const idle = async (longer_than: string) =>
+      sampleValue((await exporter.scrapeText()).text, 'firefox_tabs_idle', { profile: 'work', longer_than });
+    expect(await idle('1d')).toBe(4);
+    clock.advance(2 * 86_400_000);
+    expect(await idle('1d')).toBe(5); // the tab selected an hour before the session was saved
+    expect(await idle('7d')).toBe(3);
+    clock.set(NOW_MS);
+    const { text } = await exporter.scrapeText();
+    expect(sampleValue(text, 'firefox_session_decodes_total', { profile: 'work' })).toBe(1);
+  });
+
   it('decodes each session file only once over many scrapes', async () => {
     for (let i = 0; i < 3; i++) await exporter.scrapeText();
     const { text } = await exporter.scrapeText();

@@ -12,16 +12,21 @@ const tab = (url, extra = {}) => ({ entries: [{ url, title: url }], index: 1, ..
 const write = (rel, value) =>
   writeFileSync(join(home, rel), encodeMozLz4(new TextEncoder().encode(JSON.stringify(value))));
 
-// Written on a clean quit: two windows, 7 tabs (2 pinned, 1 hidden), closed tabs and a closed window.
+// When each tab was last selected, relative to the session's lastUpdate (1700000000000).
+const DAY = 86_400_000;
+const ago = (ms) => ({ lastAccessed: 1_700_000_000_000 - ms });
+
+// Written on a clean quit: two windows, 7 tabs (2 pinned, 1 hidden), closed tabs and a closed
+// window; tabs last selected 1 h, 2 d, 10 d, 40 d and 400 d ago (two have no lastAccessed).
 write('.mozilla/firefox/work.profile/sessionstore.jsonlz4', {
   version: ['sessionrestore', 1],
   windows: [
     {
       tabs: [
-        tab('https://mail.example.org/', { pinned: true }),
-        tab('https://chat.example.org/', { pinned: true }),
-        tab('https://example.org/a'),
-        tab('https://example.org/b', { hidden: true }),
+        tab('https://mail.example.org/', { pinned: true, ...ago(3_600_000) }),
+        tab('https://chat.example.org/', { pinned: true, ...ago(2 * DAY) }),
+        tab('https://example.org/a', ago(10 * DAY)),
+        tab('https://example.org/b', { hidden: true, ...ago(40 * DAY) }),
       ],
       _closedTabs: [
         { state: tab('https://example.org/closed1') },
@@ -30,7 +35,11 @@ write('.mozilla/firefox/work.profile/sessionstore.jsonlz4', {
       selected: 3,
     },
     {
-      tabs: [tab('https://example.com/1'), tab('https://example.com/2'), tab('https://example.com/3')],
+      tabs: [
+        tab('https://example.com/1', ago(400 * DAY)),
+        tab('https://example.com/2'),
+        tab('https://example.com/3'),
+      ],
       _closedTabs: [],
       selected: 1,
     },

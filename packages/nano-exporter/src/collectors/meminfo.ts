@@ -1,4 +1,5 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
+import { FamilyNames } from '../family-names.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
@@ -29,10 +30,19 @@ export function parseMeminfo(text: string): Map<string, number> {
   return out;
 }
 
-export function meminfoFamilies(mem: Map<string, number>): MetricFamily[] {
+const meminfoNames = (key: string) => ({
+  name: `node_memory_${key}`,
+  help: `Memory information field ${key}.`,
+});
+
+export function meminfoFamilies(
+  mem: Map<string, number>,
+  names = new FamilyNames(meminfoNames),
+): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const [key, value] of mem) {
-    out.push(gauge(`node_memory_${key}`, `Memory information field ${key}.`, [{ value }]));
+    const n = names.get(key);
+    out.push(gauge(n.name, n.help, [{ value }]));
   }
   return out;
 }
@@ -43,9 +53,11 @@ export const meminfoCollector: NodeCollectorSpec = {
   help: 'memory statistics from /proc/meminfo',
   create: ({ paths }) => {
     const files = new KernelFiles();
+    const names = new FamilyNames(meminfoNames);
     return {
       name: 'meminfo',
-      collect: () => files.round(() => meminfoFamilies(parseMeminfo(files.text(procPath(paths, 'meminfo'))))),
+      collect: () =>
+        files.round(() => meminfoFamilies(parseMeminfo(files.text(procPath(paths, 'meminfo'))), names)),
       stop: () => files.close(),
     };
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FieldFilter } from '../flag-regex.js';
 import { arpFamilies, parseArpEntries } from './arp.js';
-import { DEFAULT_NETSTAT_FIELDS, netstatFamilies, parseNetstat, parseSnmp6 } from './netstat.js';
+import { DEFAULT_NETSTAT_FIELDS, netstatFamilies, parseNetstat, Snmp6Reader } from './netstat.js';
 import { parseSoftnet } from './softnet.js';
 
 describe('netstat', () => {
@@ -20,12 +20,19 @@ describe('netstat', () => {
     expect(() => parseNetstat('Tcp: A B\nUdp: 1 2\n', 'snmp')).toThrow('snmp: line 1 and 2 do not pair up');
     expect(() => parseNetstat('Tcp: A B\nTcp: 1\n', 'snmp')).toThrow('snmp: no value for Tcp_B');
   });
-  it('splits snmp6 names after the protocol', () => {
-    expect([...parseSnmp6('Ip6InReceives  11\nIcmp6InMsgs 3\nUdpLite6InErrors 0\n')]).toEqual([
+  it('splits snmp6 names after the protocol and skips unwanted lines', () => {
+    const all = new Map<string, number>();
+    new Snmp6Reader(() => true).read('Ip6InReceives  \t11\nIcmp6InMsgs 3\nUdpLite6InErrors 0\n', all);
+    expect([...all]).toEqual([
       ['Ip6_InReceives', 11],
       ['Icmp6_InMsgs', 3],
       ['UdpLite6_InErrors', 0],
     ]);
+    const some = new Map<string, number>();
+    const reader = new Snmp6Reader((k) => k.startsWith('Icmp6'));
+    reader.read('Ip6InReceives 11\nIcmp6InMsgs 3\n', some);
+    reader.read('Ip6InReceives 12\nIcmp6InMsgs 4\n', some);
+    expect([...some]).toEqual([['Icmp6_InMsgs', 4]]);
   });
   it("keeps node_exporter's default fields, named and described as it does", () => {
     const stats = new Map([

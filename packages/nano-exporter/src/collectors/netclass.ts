@@ -5,7 +5,7 @@ import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
 
 /** Numeric sysfs attribute -> node_exporter's property name (`node_network_<name>`) and type. */
-const PROPERTIES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
+const PROPERTY_TYPES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
   ['addr_assign_type', 'address_assign_type', 'gauge'],
   ['carrier', 'carrier', 'gauge'],
   ['carrier_changes', 'carrier_changes_total', 'counter'],
@@ -24,6 +24,11 @@ const PROPERTIES: [file: string, name: string, type: 'gauge' | 'counter'][] = [
   ['tx_queue_len', 'transmit_queue_length', 'gauge'],
   ['type', 'protocol_type', 'gauge'],
 ];
+/** With the metric name and HELP made once. */
+const PROPERTIES = PROPERTY_TYPES.map(
+  ([file, name, type]) =>
+    [file, name, type, `node_network_${name}`, `Network device property: ${name}`] as const,
+);
 const INFO_FILES = ['address', 'broadcast', 'duplex', 'ifalias', 'operstate'] as const;
 const IFF_UP = 1;
 const NEEDS_RUNNING = new Set(['carrier', 'dormant', 'speed', 'duplex']);
@@ -92,29 +97,28 @@ export function netclassFamilies(devices: NetClassDevice[]): MetricFamily[] {
       },
       value: 1,
     });
-    up.push({ labels: { device: d.device }, value: operstate === 'up' ? 1 : 0 });
-    PROPERTIES.forEach(([file, name], i) => {
-      const text = a.get(file);
-      if (text === undefined || text === '') return;
+    const labels = { device: d.device };
+    up.push({ labels, value: operstate === 'up' ? 1 : 0 });
+    for (let i = 0; i < PROPERTIES.length; i++) {
+      // Indexing, not destructuring: destructuring runs the iterator protocol in the interpreter.
+      const property = PROPERTIES[i];
+      const text = a.get(property[0]);
+      if (text === undefined || text === '') continue;
       let value = Number(text);
-      if (Number.isNaN(value)) return;
+      if (Number.isNaN(value)) continue;
       // sysfs reports Mbit/s; node_exporter reports bytes/s.
-      if (name === 'speed_bytes') value *= 125000;
-      props[i].push({ labels: { device: d.device }, value });
-    });
+      if (property[1] === 'speed_bytes') value *= 125000;
+      props[i].push({ labels, value });
+    }
   }
   const out: MetricFamily[] = [
     gauge('node_network_info', 'Non-numeric data from /sys/class/net/<iface>, value is always 1.', info),
     gauge('node_network_up', "Value is 1 if operstate is 'up', 0 otherwise.", up),
   ];
-  PROPERTIES.forEach(([, name, type], i) => {
-    out.push({
-      name: `node_network_${name}`,
-      help: `Network device property: ${name}`,
-      type,
-      samples: props[i],
-    });
-  });
+  for (let i = 0; i < PROPERTIES.length; i++) {
+    const property = PROPERTIES[i];
+    out.push({ name: property[3], help: property[4], type: property[2], samples: props[i] });
+  }
   return out;
 }
 

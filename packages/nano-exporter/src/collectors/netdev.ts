@@ -1,4 +1,5 @@
 import { counter, type MetricFamily } from '@motley/exporter-kit';
+import { FamilyNames } from '../family-names.js';
 import { deviceFilter } from '../flag-regex.js';
 import { procPath, sysPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
@@ -31,16 +32,23 @@ export function parseNetDev(text: string): NetDevStats[] {
   return out;
 }
 
-export function netdevFamilies(devices: NetDevStats[]): MetricFamily[] {
+const netdevNames = (stat: string) => ({
+  name: `node_network_${stat}_total`,
+  help: `Network device statistic ${stat}.`,
+});
+
+export function netdevFamilies(devices: NetDevStats[], names = new FamilyNames(netdevNames)): MetricFamily[] {
   const byName = new Map<string, MetricFamily>();
   for (const d of devices) {
+    const labels = { device: d.device };
     for (const [stat, value] of d.stats) {
       let f = byName.get(stat);
       if (!f) {
-        f = counter(`node_network_${stat}_total`, `Network device statistic ${stat}.`, []);
+        const n = names.get(stat);
+        f = counter(n.name, n.help, []);
         byName.set(stat, f);
       }
-      f.samples.push({ labels: { device: d.device }, value });
+      f.samples.push({ labels, value });
     }
   }
   return [...byName.values()];
@@ -52,6 +60,7 @@ export const netdevCollector: NodeCollectorSpec = {
   help: 'network interface counters from /proc/net/dev (--collector.netdev.device-exclude)',
   create: ({ paths, flags }) => {
     const files = new KernelFiles();
+    const names = new FamilyNames(netdevNames);
     const wanted = deviceFilter(flags, 'collector.netdev');
     return {
       name: 'netdev',
@@ -64,7 +73,7 @@ export const netdevCollector: NodeCollectorSpec = {
             if (nohandler !== undefined && !d.stats.has('receive_nohandler'))
               d.stats.set('receive_nohandler', nohandler);
           }
-          return netdevFamilies(devices);
+          return netdevFamilies(devices, names);
         }),
       stop: () => files.close(),
     };

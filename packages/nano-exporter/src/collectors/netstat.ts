@@ -1,4 +1,5 @@
 import type { MetricFamily } from '@motley/exporter-kit';
+import { FamilyNames } from '../family-names.js';
 import { compileFlagRegex, FieldFilter } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
@@ -51,29 +52,52 @@ export function parseNetstat(
   return out;
 }
 
-/** /proc/net/snmp6: `Ip6InReceives 11` lines; the protocol is everything up to the first "6". */
-export function parseSnmp6(text: string, keep: (key: string) => boolean = () => true): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of lines(text)) {
-    const [name, value] = fields(line);
-    const six = name.indexOf('6');
-    if (six < 0 || value === undefined) continue;
-    const key = `${name.slice(0, six + 1)}_${name.slice(six + 1)}`;
-    if (keep(key)) out.set(key, Number(value));
+/**
+ * /proc/net/snmp6: `Ip6InReceives   11` lines; the protocol is everything up to the first "6".
+ * Which names are wanted (and their keys) is remembered, and unwanted lines are skipped
+ * without being split.
+ */
+export class Snmp6Reader {
+  private readonly keys = new Map<string, string | null>();
+  constructor(private readonly keep: (key: string) => boolean) {}
+
+  read(text: string, out: Map<string, number>): void {
+    let pos = 0;
+    while (pos < text.length) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      const gap = text.indexOf(' ', pos);
+      if (gap > pos && gap < end) {
+        const name = text.slice(pos, gap);
+        let key = this.keys.get(name);
+        if (key === undefined) {
+          const six = name.indexOf('6');
+          const candidate = six < 0 ? '' : `${name.slice(0, six + 1)}_${name.slice(six + 1)}`;
+          key = six >= 0 && this.keep(candidate) ? candidate : null;
+          this.keys.set(name, key);
+        }
+        if (key !== null) out.set(key, Number(text.slice(gap + 1, end)));
+      }
+      pos = end + 1;
+    }
   }
-  return out;
 }
 
-export function netstatFamilies(stats: Map<string, number>, wanted: FieldFilter): MetricFamily[] {
+const netstatNames = (key: string) => ({
+  name: `node_netstat_${key}`,
+  help: `Statistic ${key.replace('_', '')}.`,
+});
+
+export function netstatFamilies(
+  stats: Map<string, number>,
+  wanted: FieldFilter,
+  names = new FamilyNames(netstatNames),
+): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const [key, value] of stats) {
     if (!wanted.test(key)) continue;
-    out.push({
-      name: `node_netstat_${key}`,
-      help: `Statistic ${key.replace('_', '')}.`,
-      type: 'untyped',
-      samples: [{ value }],
-    });
+    const n = names.get(key);
+    out.push({ name: n.name, help: n.help, type: 'untyped', samples: [{ value }] });
   }
   return out;
 }
@@ -88,6 +112,8 @@ export const netstatCollector: NodeCollectorSpec = {
     );
     const keep = (key: string) => wanted.test(key);
     const layouts = new Map<string, Picks>();
+    const snmp6Reader = new Snmp6Reader(keep);
+    const names = new FamilyNames(netstatNames);
     const files = new KernelFiles();
     return {
       name: 'netstat',
@@ -98,8 +124,8 @@ export const netstatCollector: NodeCollectorSpec = {
           const stats = parseNetstat(files.text(netstat), netstat, keep, layouts);
           for (const [k, v] of parseNetstat(files.text(snmp), snmp, keep, layouts)) stats.set(k, v);
           const snmp6 = files.optional(procPath(paths, 'net/snmp6'));
-          if (snmp6 !== undefined) for (const [k, v] of parseSnmp6(snmp6, keep)) stats.set(k, v);
-          return netstatFamilies(stats, wanted);
+          if (snmp6 !== undefined) snmp6Reader.read(snmp6, stats);
+          return netstatFamilies(stats, wanted, names);
         }),
       stop: () => files.close(),
     };

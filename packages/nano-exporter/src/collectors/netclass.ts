@@ -40,8 +40,33 @@ export interface NetClassDevice {
   attributes: Map<string, string>;
 }
 
-/** Which attribute files an interface has, remembered per interface index. */
-export type AttributeLayouts = Map<string, { ifindex: string | undefined; present: Set<string> }>;
+/**
+ * What to read for one interface: the attribute files its driver offers, with their paths. It
+ * does not change while the interface exists, so it is worked out once per interface index
+ * (one directory listing instead of a failed open, and a thrown error, per absent file).
+ */
+interface Layout {
+  ifindexPath: string;
+  ifindex: string | undefined;
+  flagsPath: string | undefined;
+  reads: [file: string, path: string, needsRunning: boolean][];
+}
+export type AttributeLayouts = Map<string, Layout>;
+
+function layoutFor(
+  files: KernelFiles,
+  dir: string,
+  ifindexPath: string,
+  ifindex: string | undefined,
+): Layout {
+  const present = new Set(files.list(dir));
+  const reads: Layout['reads'] = [];
+  for (let i = 0; i < ATTRIBUTE_FILES.length; i++) {
+    const file = ATTRIBUTE_FILES[i];
+    if (present.has(file)) reads.push([file, `${dir}/${file}`, NEEDS_RUNNING.has(file)]);
+  }
+  return { ifindexPath, ifindex, flagsPath: present.has('flags') ? `${dir}/flags` : undefined, reads };
+}
 
 export function readNetClass(
   files: KernelFiles,
@@ -51,27 +76,29 @@ export function readNetClass(
 ): NetClassDevice[] {
   const out: NetClassDevice[] = [];
   const devices = files.list(classNetDir).sort();
-  for (const known of layouts.keys()) if (!devices.includes(known)) layouts.delete(known);
-  for (const device of devices) {
+  layouts.forEach((_, known) => {
+    if (!devices.includes(known)) layouts.delete(known);
+  });
+  for (let d = 0; d < devices.length; d++) {
+    const device = devices[d];
     if (ignored?.test(device)) continue;
-    const attributes = new Map<string, string>();
-    // The files a driver offers do not change while the interface exists: list the directory
-    // once per interface index instead of failing an open (and building an error) per absent file.
-    const ifindex = files.attribute(`${classNetDir}/${device}/ifindex`);
     let layout = layouts.get(device);
+    const ifindexPath = layout?.ifindexPath ?? `${classNetDir}/${device}/ifindex`;
+    const ifindex = files.attribute(ifindexPath);
     if (!layout || layout.ifindex !== ifindex) {
-      layout = { ifindex, present: new Set(files.list(`${classNetDir}/${device}`)) };
+      layout = layoutFor(files, `${classNetDir}/${device}`, ifindexPath, ifindex);
       layouts.set(device, layout);
     }
-    const present = layout.present;
     // carrier, dormant, speed and duplex refuse to answer (EINVAL) while the link is down.
-    const flags = present.has('flags') ? files.number(`${classNetDir}/${device}/flags`) : undefined;
+    const flags = layout.flagsPath === undefined ? undefined : files.number(layout.flagsPath);
     const running = flags === undefined || (flags & IFF_UP) !== 0;
-    for (const file of ATTRIBUTE_FILES) {
-      if (!present.has(file)) continue;
-      if (!running && NEEDS_RUNNING.has(file)) continue;
-      const v = files.attribute(`${classNetDir}/${device}/${file}`);
-      if (v !== undefined) attributes.set(file, v);
+    const attributes = new Map<string, string>();
+    const reads = layout.reads;
+    for (let i = 0; i < reads.length; i++) {
+      const read = reads[i];
+      if (!running && read[2]) continue;
+      const v = files.attribute(read[1]);
+      if (v !== undefined) attributes.set(read[0], v);
     }
     out.push({ device, attributes });
   }

@@ -3,6 +3,9 @@ import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs'
 /** Open descriptors kept per instance at most; past this, files are opened and closed per read. */
 const MAX_OPEN = 512;
 
+/** Read errors that mean the open descriptor no longer refers to a live file. */
+const GONE = new Set(['ENODEV', 'ENOENT', 'ESTALE', 'EBADF', 'ENXIO']);
+
 function isAbsent(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
@@ -54,8 +57,10 @@ export class KernelFiles {
       entry.round = this.current;
       try {
         return this.readAll(entry.fd);
-      } catch {
-        // The file went away and came back (a re-created device): open it again below.
+      } catch (e) {
+        // A driver refusing to answer (EINVAL from `speed` of a virtual link) keeps its file;
+        // a file that went away (ENODEV: the device was removed, maybe re-created) is reopened.
+        if (!GONE.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
         this.closeQuietly(entry.fd);
         this.open.delete(path);
       }

@@ -51,7 +51,10 @@ export function openDatabase(dir: string): OpenedDatabase {
   let db: Database.Database;
   try {
     db = new Database(join(dir, 'motley.db'));
-    // Pages freed by retention and rewritten head chunks go back to the file system at checkpoints.
+    // Both only take effect on a new database. Segment rows are ~0.5 KiB: 16 KiB pages waste a
+    // fraction of one row per page where 4 KiB pages waste ~14%. Pages freed by retention and
+    // rewritten head rows go back to the file system at checkpoints.
+    db.pragma('page_size = 16384');
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // A committed transaction survives a killed process; fsync per commit is what power loss would need.

@@ -2,9 +2,11 @@
 // Decode cost of Firefox session files of growing size, next to the C lz4 on the same data.
 //   pnpm --filter @motley/tab-exporter build
 //   node packages/tab-exporter/bench/session-bench.mjs [--tabs 100,1000,10000] [--runs 7] [--keep DIR]
+//        [--python PYTHON]   (a python3 with the lz4 package, for the countfftabs column)
 // Per size: compressed and decompressed bytes, the LZ4 block decode (bounds check + lz4js), JSON
 // parse + count (the reference) next to the byte scanner the exporter uses, a whole read by SessionFileReader when the file changed and when it did not,
-// and `lz4 -b` (the C reference, decompression of the same JSON) when the lz4 program exists.
+// `lz4 -b` (the C reference, decompression of the same JSON) when the lz4 program exists, and
+// the classic countfftabs pipeline in Python when python3 has the lz4 package.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,35 @@ async function medianAsync(f) {
   return times[Math.floor(times.length / 2)];
 }
 
+// What the classic countfftabs does: python-lz4's block decoder (C) on the bytes after the magic
+// (they start with the size), json.loads, and the sum of windows[].tabs lengths.
+const COUNTFFTABS_PY = `
+import json, statistics, sys, time
+import lz4.block
+path, runs = sys.argv[1], int(sys.argv[2])
+times = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    with open(path, 'rb') as f:
+        data = f.read()
+    assert data[:8] == b'mozLz40\\0'
+    session = json.loads(lz4.block.decompress(data[8:]))
+    tabs = sum(len(w['tabs']) for w in session['windows'])
+    times.append((time.perf_counter() - t0) * 1000)
+print(tabs, statistics.median(times))
+`;
+
+/** Median ms of the countfftabs pipeline on a file, or undefined without python3 + lz4. */
+function countfftabsMs(path, expectedTabs) {
+  const r = spawnSync(opt('python', 'python3'), ['-c', COUNTFFTABS_PY, path, String(runs)], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return undefined;
+  const [tabs, ms] = r.stdout.trim().split(' ').map(Number);
+  if (tabs !== expectedTabs) throw new Error(`countfftabs counted ${tabs}, expected ${expectedTabs}`);
+  return ms;
+}
+
 /** The C reference: `lz4 -b1` prints compression and decompression speed for a file. */
 function cLz4DecompressMBps(path) {
   const r = spawnSync('lz4', ['-b1', '-e1', '-i3', path], { encoding: 'utf8' });
@@ -77,6 +108,7 @@ for (const tabs of sizes) {
     await reader.read(profile);
   });
   const unchanged = await medianAsync(() => reader.read(profile));
+  const countfftabs = countfftabsMs(recovery, tabs);
   const jsonPath = join(dir, `session-${tabs}.json`);
   writeFileSync(jsonPath, json);
   const c = cLz4DecompressMBps(jsonPath);
@@ -91,6 +123,7 @@ for (const tabs of sizes) {
     scan: scan.ms,
     changed,
     unchanged,
+    countfftabs,
   });
 }
 if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -98,11 +131,11 @@ if (!keep) rmSync(dir, { recursive: true, force: true });
 const kib = (n) => (n / 1024).toFixed(0);
 console.log(`node ${process.version}, median of ${runs} runs`);
 console.log(
-  '| tabs | file KiB | JSON KiB | LZ4 decode ms | JS MB/s | C lz4 MB/s | JSON.parse + count ms | scan + count ms | read, changed ms | read, unchanged ms |',
+  '| tabs | file KiB | JSON KiB | LZ4 decode ms | JS MB/s | C lz4 MB/s | JSON.parse + count ms | scan + count ms | read, changed ms | read, unchanged ms | countfftabs (Python, C lz4) ms |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.tabs} | ${kib(r.file)} | ${kib(r.json)} | ${r.decode.toFixed(2)} | ${r.mbps.toFixed(0)} | ${r.c ?? 'n/a'} | ${r.parse.toFixed(2)} | ${r.scan.toFixed(2)} | ${r.changed.toFixed(2)} | ${r.unchanged.toFixed(3)} |`,
+    `| ${r.tabs} | ${kib(r.file)} | ${kib(r.json)} | ${r.decode.toFixed(2)} | ${r.mbps.toFixed(0)} | ${r.c ?? 'n/a'} | ${r.parse.toFixed(2)} | ${r.scan.toFixed(2)} | ${r.changed.toFixed(2)} | ${r.unchanged.toFixed(3)} | ${r.countfftabs?.toFixed(2) ?? 'n/a'} |`,
   );
 }

@@ -55,7 +55,7 @@ export class ScrapeHttpClient {
     // connections per host are kept for the next round.
     const agentOptions = { keepAlive: true, maxFreeSockets: 32, scheduling: 'lifo' as const };
     const proxy = config.proxyUrl ? new URL(config.proxyUrl) : undefined;
-    if (proxy && proxy.protocol.startsWith('socks5')) {
+    if (proxy?.protocol.startsWith('socks5')) {
       this.agent = new TunnelAgent(socks5Tunnel(proxy), tls, connectTimeoutMs, agentOptions);
     } else if (proxy && scheme === 'https') {
       this.agent = new TunnelAgent(httpConnectTunnel(proxy), tls, connectTimeoutMs, agentOptions);

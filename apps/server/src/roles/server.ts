@@ -77,6 +77,7 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
     appendable: storage,
     clock,
     log,
+    registry,
     selfScrape: {
       interval: flags.duration('self-scrape-interval') || 0,
       fetch: async () => ({ contentType: registry.contentType, body: Buffer.from(await registry.metrics()) }),

@@ -4,6 +4,7 @@ import { formatForContentType } from '../model/textparse/parser.js';
 import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
 import { appendExposition, type SampleRules } from './append-samples.js';
 import type { ScrapeBody } from './http-client.js';
+import type { ScrapeMetrics } from './scrape-metrics.js';
 import { SeriesCache } from './series-cache.js';
 import { STALE_NAN } from './stale-nan.js';
 import { TargetMetadata } from './target-metadata.js';
@@ -41,6 +42,7 @@ export interface ScrapeLoopOptions {
   readonly appendable: Appendable;
   readonly clock: Clock;
   readonly log: Logger;
+  readonly metrics?: ScrapeMetrics;
   /** State carried over from the loop this one replaces on reload. */
   readonly inherit?: { cache: SeriesCache; state: TargetState; metadata: TargetMetadata };
 }
@@ -105,12 +107,16 @@ export class ScrapeLoop {
     if (this.stopped) return;
     const delay = Math.max(0, this.next - this.options.clock.now());
     this.timer = setTimeout(() => {
+      this.options.metrics?.lateness.observe(Math.max(0, this.options.clock.now() - this.next) / 1000);
       this.running = this.scrapeOnce().finally(() => {
         this.running = undefined;
         const now = this.options.clock.now();
         this.next += this.options.interval;
         // A scrape that overran its slot skips the slots it missed instead of bunching up.
-        while (this.next <= now) this.next += this.options.interval;
+        while (this.next <= now) {
+          this.next += this.options.interval;
+          this.options.metrics?.skippedSlots.inc();
+        }
         this.schedule();
       });
     }, delay);
@@ -167,6 +173,7 @@ export class ScrapeLoop {
         err: (e as Error).message,
       });
     }
+    this.options.metrics?.scrapes.inc({ outcome: error ? 'down' : 'up' });
     this.state.health = error ? 'down' : 'up';
     this.state.lastError = error ?? '';
     this.state.lastScrape = start;

@@ -1,9 +1,11 @@
 import type { Clock, Logger } from '@motley/exporter-kit';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/types.js';
 import type { Labels } from '../model/labels.js';
 import type { Appendable } from '../storage/interface.js';
 import { type Fetcher, ScrapeLoop } from './scrape-loop.js';
-import { type ActiveTarget, ScrapePool } from './scrape-pool.js';
+import { ScrapeMetrics } from './scrape-metrics.js';
+import { type ActiveTarget, type PoolDeps, ScrapePool } from './scrape-pool.js';
 import type { MetricMetadata } from './target-metadata.js';
 
 export interface SelfScrape {
@@ -17,6 +19,8 @@ export interface ScrapeManagerDeps {
   clock: Clock;
   log: Logger;
   selfScrape?: SelfScrape;
+  /** Where the scrape engine's own metrics go; none without. */
+  registry?: Registry;
 }
 
 export interface DroppedTarget {
@@ -32,8 +36,16 @@ export interface DroppedTarget {
 export class ScrapeManager {
   private pools = new Map<string, ScrapePool>();
   private selfLoop: ScrapeLoop | undefined;
+  private readonly poolDeps: PoolDeps;
 
-  constructor(private readonly deps: ScrapeManagerDeps) {}
+  constructor(private readonly deps: ScrapeManagerDeps) {
+    const metrics = new ScrapeMetrics(deps.registry, () => {
+      const counts = new Map<string, number>();
+      for (const [name, pool] of this.pools) counts.set(name, pool.activeTargets().length);
+      return counts;
+    });
+    this.poolDeps = { appendable: deps.appendable, clock: deps.clock, log: deps.log, metrics };
+  }
 
   applyConfig(config: Config): void {
     const next = new Map<string, ScrapePool>();
@@ -44,7 +56,7 @@ export class ScrapeManager {
         next.set(sc.jobName, old);
         continue;
       }
-      const pool = new ScrapePool(sc, this.deps, old);
+      const pool = new ScrapePool(sc, this.poolDeps, old);
       next.set(sc.jobName, pool);
       starting.push(pool);
     }

@@ -5,6 +5,7 @@ import { type Labels, labelsKey } from '../model/labels.js';
 import type { Appendable } from '../storage/interface.js';
 import { ScrapeHttpClient } from './http-client.js';
 import { ScrapeLoop } from './scrape-loop.js';
+import type { ScrapeMetrics } from './scrape-metrics.js';
 import {
   discoveredLabels,
   populateTargetLabels,
@@ -27,6 +28,7 @@ export interface PoolDeps {
   readonly appendable: Appendable;
   readonly clock: Clock;
   readonly log: Logger;
+  readonly metrics?: ScrapeMetrics;
 }
 
 /**
@@ -142,6 +144,7 @@ export class ScrapePool {
           appendable: deps.appendable,
           clock: deps.clock,
           log: deps.log,
+          metrics: deps.metrics,
           inherit: this.predecessor?.handOver(key),
         });
         next.set(key, {

@@ -297,6 +297,36 @@ describe('fuzzed garbage expositions', () => {
   });
 });
 
+describe('scrape engine metrics', () => {
+  it('counts scrapes by outcome and targets per pool on the given registry', async () => {
+    const { Registry } = await import('prom-client');
+    const registry = new Registry();
+    const storage = new MemoryStorage();
+    const manager = new ScrapeManager({
+      appendable: storage,
+      clock: new ManualClock(T0),
+      log: silentLogger,
+      registry,
+    });
+    managers.push(manager);
+    manager.applyConfig(
+      parseConfig(
+        `scrape_configs:\n  - job_name: m\n    scrape_interval: 1h\n    static_configs: [{targets: ['${exporter.address}']}]\n`,
+        join(dir, 'p.yml'),
+      ),
+    );
+    const loop = manager.activeTargets()[0].loop;
+    exporter.response = { body: 'a 1\n' };
+    await loop.scrapeOnce();
+    exporter.response = { status: 503, body: '' };
+    await loop.scrapeOnce();
+    const text = await registry.metrics();
+    expect(text).toContain('motley_target_scrapes_total{outcome="up"} 1');
+    expect(text).toContain('motley_target_scrapes_total{outcome="down"} 1');
+    expect(text).toContain('motley_target_scrape_pool_targets{scrape_pool="m"} 1');
+  });
+});
+
 describe('self-scrape', () => {
   it('stores the server’s own metrics as job="motley", instance="self"', async () => {
     const storage = new MemoryStorage();

@@ -79,8 +79,7 @@ export function parseDurationLiteral(text: string): number | undefined {
 /** Unquotes a PromQL string literal ("..." and '...' with Go escapes, `...` raw). Throws on a bad escape. */
 export function unquoteString(text: string): string {
   const q = text[0];
-  if (text.length < 2 || text[text.length - 1] !== q)
-    throw new SyntaxError(`unterminated quoted string ${text}`);
+  if (text.length < 2 || text[text.length - 1] !== q) throw new SyntaxError('unterminated quoted string');
   const body = text.slice(1, -1);
   if (q === '`') return body;
   let out = '';

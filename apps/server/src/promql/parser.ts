@@ -14,6 +14,7 @@ import type {
 } from './ast.js';
 import { checkTypes } from './check.js';
 import { parseDurationLiteral, parseNumberLiteral, unquoteString } from './literals.js';
+import { describeSyntaxError } from './syntax-error.js';
 
 /** A query that does not parse or type-check; the message carries `line:col:` as Prometheus does. */
 export class ParseError extends Error {
@@ -31,29 +32,15 @@ export function parseExpr(input: string): Expr {
       if (syntaxError === undefined && n.type.isError) syntaxError = n.from;
     },
   });
-  if (syntaxError !== undefined) ctx.fail(syntaxError, unexpectedAt(input, syntaxError));
+  if (syntaxError !== undefined) {
+    const { pos, message } = describeSyntaxError(input, syntaxError);
+    ctx.fail(pos, message);
+  }
   const top = tree.topNode.firstChild;
   if (!top) throw new ParseError('1:1: parse error: no expression found in input');
   const expr = ctx.expr(top);
   checkTypes(expr, (msg, node) => ctx.fail(ctx.positionOf(node), msg));
   return expr;
-}
-
-function unexpectedAt(input: string, pos: number): string {
-  const rest = input.slice(pos).trimStart();
-  if (rest === '') return 'unexpected end of input';
-  // The grammar knows every function by name: `foo(` is an identifier followed by a stray paren.
-  const callee = /(?<![\w.])([a-zA-Z_][a-zA-Z0-9_]*)\s*$/.exec(input.slice(0, pos));
-  if (
-    rest.startsWith('(') &&
-    callee &&
-    !/^(by|without|on|ignoring|group_left|group_right|bool)$/.test(callee[1])
-  ) {
-    return `unknown function with name ${JSON.stringify(callee[1])}`;
-  }
-  const token =
-    /^([a-zA-Z_:][\w:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|\S)/.exec(rest)?.[0] ?? rest[0];
-  return `unexpected ${JSON.stringify(token)}`;
 }
 
 const MATCH_OPS: Record<string, MatchType> = { '=': '=', '!=': '!=', '=~': '=~', '!~': '!~' };

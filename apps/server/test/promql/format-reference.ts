@@ -39,3 +39,30 @@ export const PROMETHEUS_FORMAT_QUERY: [string, string][] = [
     'label_replace(up{job="api-server",service="a:c"}, "foo", "$1", "service", "(.*):.*")',
   ],
 ];
+
+/** Parse errors of the Debian prometheus 2.42 for malformed queries (recorded from /api/v1/query). */
+export const PROMETHEUS_PARSE_ERRORS: [string, string][] = [
+  ['sum(', '1:5: parse error: unclosed left parenthesis'],
+  ['rate(x[5m]', '1:11: parse error: unclosed left parenthesis'],
+  ['x{a="b"', '1:8: parse error: unexpected end of input inside braces'],
+  ['x{a=}', '1:5: parse error: unexpected "}" in label matching, expected string'],
+  ['x{a~"b"}', "1:4: parse error: unexpected character inside braces: '~'"],
+  ['foo(1)', '1:1: parse error: unknown function with name "foo"'],
+  ['rate(x)', '1:6: parse error: expected type range vector in call to function "rate", got instant vector'],
+  ['sum by (a (x)', '1:11: parse error: unexpected "(" in grouping opts, expected "," or ")"'],
+  ['x +', '1:4: parse error: unexpected end of input'],
+  ['x[5m', '1:5: parse error: unclosed left bracket'],
+  ['1 +* 2', '1:4: parse error: unexpected <op:*>'],
+  ['x offset', '1:9: parse error: unexpected end of input in offset, expected duration'],
+  ['{}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
+  ['x{a="b"} y', '1:10: parse error: unexpected identifier "y"'],
+  [
+    'sum(x, y)',
+    '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 1, got 2',
+  ],
+  [
+    'topk(x)',
+    '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1',
+  ],
+  ['"unterminated', '1:1: parse error: unterminated quoted string'],
+];

@@ -16,9 +16,8 @@ export interface QueryApiDeps {
 }
 
 /** Maps engine errors to Prometheus' HTTP status and errorType. */
-export function toHttpError(e: unknown): unknown {
-  if (e instanceof ParseError)
-    return new HttpError(400, `invalid parameter "query": ${e.message}`, 'bad_data');
+export function toHttpError(e: unknown, parsePrefix = 'invalid parameter "query": '): unknown {
+  if (e instanceof ParseError) return new HttpError(400, `${parsePrefix}${e.message}`, 'bad_data');
   if (e instanceof QueryError) {
     const status = e.errorType === 'timeout' ? 503 : e.errorType === 'bad_data' ? 400 : 422;
     return new HttpError(status, e.message, e.errorType);
@@ -26,11 +25,15 @@ export function toHttpError(e: unknown): unknown {
   return e;
 }
 
-function parseQueryParam(params: URLSearchParams) {
+/**
+ * Parses the `query` parameter. Prometheus prefixes the parse error with the parameter name on
+ * /api/v1/query but not on /api/v1/query_range; both are kept as they are.
+ */
+function parseQueryParam(params: URLSearchParams, parsePrefix?: string) {
   try {
     return parseExpr(params.get('query') ?? '');
   } catch (e) {
-    throw toHttpError(e);
+    throw toHttpError(e, parsePrefix);
   }
 }
 
@@ -69,7 +72,7 @@ export async function handleQueryRange(
   const step = requireDurationParam(params, 'step');
   const timeout = parseDurationParam(params, 'timeout');
   const lookbackDelta = parseDurationParam(params, 'lookback_delta');
-  const expr = parseQueryParam(params);
+  const expr = parseQueryParam(params, '');
   try {
     sendData(
       res,

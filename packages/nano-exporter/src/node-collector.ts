@@ -7,6 +7,8 @@ export interface NodeCollectorContext {
   flags: ParsedFlags;
   log: Logger;
   clock: Clock;
+  /** Source of the statfs worker; tests pass one that hangs like a dead NFS server. */
+  statfsWorkerSource?: string;
 }
 
 /** One entry of the collector catalogue: node_exporter's name and default, and a factory. */

@@ -66,7 +66,7 @@ export const filesystemCollector: NodeCollectorSpec = {
   name: 'filesystem',
   defaultEnabled: true,
   help: 'size and free space per mount (network and FUSE mounts: statfs in a worker with a deadline; a hung mount sets device_error)',
-  create: ({ paths, flags, log }) => {
+  create: ({ paths, flags, log, statfsWorkerSource }) => {
     const mountPointsExclude = compileFlagRegex(
       'collector.filesystem.mount-points-exclude',
       flags.string('collector.filesystem.mount-points-exclude'),
@@ -76,7 +76,7 @@ export const filesystemCollector: NodeCollectorSpec = {
       flags.string('collector.filesystem.fs-types-exclude'),
     );
     const files = new KernelFiles();
-    const runner = new StatfsRunner(flags.duration('collector.filesystem.mount-timeout'));
+    const runner = new StatfsRunner(flags.duration('collector.filesystem.mount-timeout'), statfsWorkerSource);
     return {
       name: 'filesystem',
       collect: async () => {

@@ -248,6 +248,17 @@ export function buildCorpus(): string[] {
     `${cpu} / on(instance) group_left ${cpu}`,
     `label_replace(${cpu}, "cpu", "x", "cpu", ".*")`,
     `topk(2, ${load}) > bool`,
+    `${load}{job="node"`,
+    `${load}{job=}`,
+    `${load}{job~"node"}`,
+    'holt_winters_typo(1)',
+    `sum by (job (${load})`,
+    `${load}[5m`,
+    `1 +* ${load}`,
+    `${load} offset`,
+    `${load} ${temp}`,
+    `sum(${load}, ${temp})`,
+    '"unterminated',
   );
   return q;
 }

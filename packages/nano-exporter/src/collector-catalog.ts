@@ -13,6 +13,7 @@ import { meminfoCollector } from './collectors/meminfo.js';
 import { netclassCollector } from './collectors/netclass.js';
 import { netdevCollector } from './collectors/netdev.js';
 import { netstatCollector } from './collectors/netstat.js';
+import { osCollector } from './collectors/os.js';
 import { pressureCollector } from './collectors/pressure.js';
 import { schedstatCollector } from './collectors/schedstat.js';
 import { sockstatCollector } from './collectors/sockstat.js';
@@ -43,6 +44,7 @@ export const collectorCatalog: readonly NodeCollectorSpec[] = [
   netclassCollector,
   netdevCollector,
   netstatCollector,
+  osCollector,
   pressureCollector,
   schedstatCollector,
   sockstatCollector,

@@ -1,4 +1,4 @@
-import type { Clock, Collector, Logger, MetricFamily, ParsedFlags } from '@motley/exporter-kit';
+import type { Clock, Collector, Logger, ParsedFlags } from '@motley/exporter-kit';
 import type { HostPaths } from './host-paths.js';
 
 /** What a node collector gets when it is built. */
@@ -25,9 +25,4 @@ export interface NodeCollector extends Collector {
   absentReason?(): string | undefined;
   /** Releases what the collector holds (workers, timers). */
   stop?(): Promise<void> | void;
-}
-
-/** A collector whose data comes from one synchronous read-and-parse step. */
-export function syncCollector(name: string, collect: () => MetricFamily[]): NodeCollector {
-  return { name, collect: () => collect() };
 }

@@ -16,6 +16,7 @@ const GOLDEN = new URL('./golden/fixtures.prom', import.meta.url);
 const ARGS = [
   `--path.procfs=${FIXTURES}/proc`,
   `--path.sysfs=${FIXTURES}/sys`,
+  `--path.rootfs=${FIXTURES}/rootfs`,
   '--path.udev.data=/nonexistent',
   '--no-collector.filesystem',
   '--no-collector.uname',

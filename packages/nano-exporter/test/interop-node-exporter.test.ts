@@ -89,6 +89,7 @@ describe.skipIf(!binary)('against node_exporter 1.5 over the fixture tree', () =
     both = await scrapeBoth([
       `--path.procfs=${FIXTURES}/proc`,
       `--path.sysfs=${FIXTURES}/sys`,
+      `--path.rootfs=${FIXTURES}/rootfs`,
       `--collector.textfile.directory=${textfiles.path}`,
     ]);
   });

@@ -122,4 +122,5 @@ export const COVERED_PREFIXES = [
   'node_netstat_',
   'node_softnet_',
   'node_arp_',
+  'node_os_',
 ];

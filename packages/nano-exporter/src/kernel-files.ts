@@ -24,7 +24,8 @@ function isAbsent(e: unknown): boolean {
  */
 export class KernelFiles {
   private readonly open = new Map<string, { fd: number; round: number }>();
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  // Grows to the largest file this instance reads; most collectors read a few hundred bytes.
+  private buf = Buffer.allocUnsafe(4096);
   private current = 0;
 
   /** Runs one collection, then closes the descriptors it no longer uses. */

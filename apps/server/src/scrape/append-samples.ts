@@ -46,6 +46,8 @@ export interface AppendOutcome {
  * Label objects are reused rather than copied: 500,000 cached series share a handful of them.
  */
 export function mergeTargetLabels(sample: Label[], target: Labels, honorLabels: boolean): Label[] {
+  const merged = mergeDisjoint(sample, target);
+  if (merged) return merged;
   const b = new Map<string, Label>();
   for (const l of sample) b.set(l.name, l);
   if (honorLabels) {
@@ -70,12 +72,36 @@ export function mergeTargetLabels(sample: Label[], target: Labels, honorLabels: 
   return sortLabels(out);
 }
 
+/**
+ * The common case in one pass: both sets sorted, no name in both, no empty value. Returns
+ * undefined otherwise (the general path handles clashes and empties).
+ */
+function mergeDisjoint(sample: Label[], target: Labels): Label[] | undefined {
+  const out: Label[] = new Array(sample.length + target.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < sample.length || j < target.length) {
+    const a = sample[i];
+    const b = target[j];
+    if (b === undefined || (a !== undefined && a.name < b.name)) {
+      if (a.value === '' || (i > 0 && sample[i - 1].name >= a.name)) return undefined;
+      out[k++] = a;
+      i++;
+    } else if (a === undefined || b.name < a.name) {
+      out[k++] = b;
+      j++;
+    } else return undefined;
+  }
+  return out;
+}
+
 /** Label checks on a new series; a message when the scrape must fail. */
-function checkLabels(labels: Labels, rules: SampleRules): string | undefined {
+function checkLabels(labels: Labels, rules: SampleRules, checkNames: boolean): string | undefined {
   let name = '';
   for (const l of labels) {
     if (l.name === METRIC_NAME) name = l.value;
-    else if (!isValidLabelName(l.name)) return `invalid label name "${l.name}"`;
+    else if (checkNames && !isValidLabelName(l.name)) return `invalid label name "${l.name}"`;
     if (rules.labelNameLengthLimit > 0 && l.name.length > rules.labelNameLengthLimit) {
       return `label_name_length_limit exceeded (metric: ${name.slice(0, 50)}, label name: ${l.name.slice(0, 50)}, length: ${l.name.length}, limit: ${rules.labelNameLengthLimit})`;
     }
@@ -83,7 +109,7 @@ function checkLabels(labels: Labels, rules: SampleRules): string | undefined {
       return `label_value_length_limit exceeded (metric: ${name.slice(0, 50)}, label name: ${l.name.slice(0, 50)}, value: ${l.value.slice(0, 50)}, length: ${l.value.length}, limit: ${rules.labelValueLengthLimit})`;
     }
   }
-  if (!isValidMetricName(name)) return `invalid metric name "${name}"`;
+  if (checkNames ? !isValidMetricName(name) : name === '') return `invalid metric name "${name}"`;
   if (rules.labelLimit > 0 && labels.length > rules.labelLimit) {
     return `label_limit exceeded (metric: ${name.slice(0, 50)}, number of labels: ${labels.length}, limit: ${rules.labelLimit})`;
   }
@@ -139,7 +165,8 @@ export function appendExposition(
           rules.metricRelabelConfigs.length > 0 ? relabel(merged, rules.metricRelabelConfigs) : merged;
         const kept = labels && labels.length > 0 ? labels : undefined;
         if (kept) {
-          const problem = checkLabels(kept, rules);
+          // The parser has checked the exposed names; only relabeling can make new ones.
+          const problem = checkLabels(kept, rules, rules.metricRelabelConfigs.length > 0);
           if (problem) {
             outcome.error = problem;
             return outcome;

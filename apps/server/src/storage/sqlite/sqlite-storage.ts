@@ -121,8 +121,10 @@ export class SqliteStorage implements Storage {
           reason,
         }),
     );
-    this.checkpoint();
     const seconds = (performance.now() - t0) / 1000;
+    // The replayed samples stay in the log until the first checkpoint, which runs once the
+    // server is up rather than delaying its start.
+    if (batches > 0) this.scheduleIdleCheckpoint();
     this.metrics.walReplaySeconds.set(seconds);
     this.options.log?.info('storage opened', {
       path: this.options.path,

@@ -1,6 +1,6 @@
 import { type Label, type Labels, METRIC_NAME } from '../model/labels.js';
 
-/** Label-set helpers the engine uses on every operator. */
+/** Label-set functions the engine uses on every operator. */
 
 export function dropMetricName(labels: Labels): Labels {
   if (labels.length === 0 || !labels.some((l) => l.name === METRIC_NAME)) return labels;

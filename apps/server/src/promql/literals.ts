@@ -1,4 +1,4 @@
-/** Pure lexical helpers for PromQL literals: numbers, durations and quoted strings. */
+/** Pure lexical functions for PromQL literals: numbers, durations and quoted strings. */
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,

@@ -1,4 +1,4 @@
-/** Numeric helpers shared by aggregations and functions. */
+/** Numeric functions shared by aggregations and functions. */
 
 /** Sum of v[from..to) with compensation. */
 export function kahanSum(v: Float64Array, from: number, to: number): number {

@@ -8,6 +8,7 @@ import {
 } from '@motley/exporter-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { scrapeFlags } from '../config/flags.js';
+import { loadConfigFile } from '../config/load.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import { ScrapeService } from '../scrape/scrape-service.js';
 import type { Storage } from '../storage/interface.js';
@@ -49,6 +50,15 @@ export interface RunningServer {
 export async function startServer({ flags, log, clock }: ServerDeps): Promise<RunningServer> {
   const addresses = flags.strings('web.listen-address').map(parseListenAddress);
   if (addresses.length === 0) throw new UsageError('--web.listen-address: at least one address is required');
+  // A bad --config.file stops the start before storage opens or anything listens.
+  const configFile = flags.string('config.file') || undefined;
+  if (configFile) {
+    try {
+      loadConfigFile(configFile);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'motley_' });
@@ -105,7 +115,7 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
     }
   }
   log.info('server started', { version: VERSION, urls: urls.join(',') });
-  scrapeService = new ScrapeService(scrape, log, flags.string('config.file') || undefined, new URL(urls[0]).host);
+  scrapeService = new ScrapeService(scrape, log, configFile, new URL(urls[0]).host);
   try {
     scrapeService.start();
   } catch (e) {

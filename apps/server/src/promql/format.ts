@@ -1,4 +1,4 @@
-import { isValidMetricName, METRIC_NAME } from '../model/labels.js';
+import { isValidLabelName, isValidMetricName, METRIC_NAME } from '../model/labels.js';
 import type { AtModifier, Expr, VectorMatching, VectorSelector } from './ast.js';
 import { formatPromDuration, quoteString } from './literals.js';
 
@@ -19,9 +19,7 @@ export function formatExpr(e: Expr): string {
       return `${e.func}(${e.args.map(formatExpr).join(', ')})`;
     case 'aggregate': {
       const mod =
-        e.without || e.grouping.length > 0
-          ? `${e.without ? 'without' : 'by'} (${e.grouping.join(', ')}) `
-          : '';
+        e.without || e.grouping.length > 0 ? `${e.without ? 'without' : 'by'} (${names(e.grouping)}) ` : '';
       const args = e.param ? `${formatExpr(e.param)}, ${formatExpr(e.expr)}` : formatExpr(e.expr);
       return `${e.op} ${mod}(${args})`.replace(`${e.op} (`, `${e.op}(`);
     }
@@ -52,7 +50,7 @@ function selector(v: VectorSelector): string {
     (m) => !(m.name === METRIC_NAME && m.type === '=' && m.value === v.name && v.name),
   );
   const inner = rest
-    .map((m) => `${m.name}${m.type}${quoteString(m.value)}`)
+    .map((m) => `${labelName(m.name)}${m.type}${quoteString(m.value)}`)
     .sort()
     .join(',');
   if (v.name && !isValidMetricName(v.name)) {
@@ -74,9 +72,9 @@ function matching(m: VectorMatching | undefined): string {
   if (!m) return '';
   let out = '';
   const grouped = m.card === 'many-to-one' || m.card === 'one-to-many';
-  if (m.on || m.labels.length > 0 || grouped) out += ` ${m.on ? 'on' : 'ignoring'} (${m.labels.join(', ')})`;
-  if (m.card === 'many-to-one') out += ` group_left (${m.include.join(', ')})`;
-  if (m.card === 'one-to-many') out += ` group_right (${m.include.join(', ')})`;
+  if (m.on || m.labels.length > 0 || grouped) out += ` ${m.on ? 'on' : 'ignoring'} (${names(m.labels)})`;
+  if (m.card === 'many-to-one') out += ` group_left (${names(m.include)})`;
+  if (m.card === 'one-to-many') out += ` group_right (${names(m.include)})`;
   return out;
 }
 
@@ -91,9 +89,7 @@ export function prettyExpr(e: Expr, indent = 0, width = 100): string {
   switch (e.type) {
     case 'aggregate': {
       const mod =
-        e.without || e.grouping.length > 0
-          ? ` ${e.without ? 'without' : 'by'} (${e.grouping.join(', ')})`
-          : '';
+        e.without || e.grouping.length > 0 ? ` ${e.without ? 'without' : 'by'} (${names(e.grouping)})` : '';
       const args = e.param
         ? `${prettyExpr(e.param, indent + 1, width)},\n${prettyExpr(e.expr, indent + 1, width)}`
         : prettyExpr(e.expr, indent + 1, width);
@@ -108,4 +104,13 @@ export function prettyExpr(e: Expr, indent = 0, width = 100): string {
     default:
       return pad + flat;
   }
+}
+
+/** A label name as PromQL spells it: bare when it is a classic name, quoted otherwise (UTF-8 names). */
+function labelName(name: string): string {
+  return isValidLabelName(name) ? name : quoteString(name);
+}
+
+function names(list: readonly string[]): string {
+  return list.map(labelName).join(', ');
 }

@@ -18,6 +18,10 @@ describe('parser', () => {
     ['x offset -5m', 'x offset -5m'],
     ['rate(x[1h30m] @ start())', 'rate(x[1h30m] @ start())'],
     ['{"metric.with.dots", a="b"}', '{"metric.with.dots",a="b"}'],
+    [
+      'sum by ("label.with.dots") ({"service.name"="x"})',
+      'sum by ("label.with.dots") ({"service.name"="x"})',
+    ],
     ["x{a='single', b=`raw\\n`}", 'x{a="single",b="raw\\\\n"}'],
     ['-x ^ 2', '-x ^ 2'],
     ['(1 + 2) * 3', '(1 + 2) * 3'],

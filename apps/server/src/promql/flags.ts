@@ -1,4 +1,4 @@
-import type { FlagSpec, ParsedFlags } from '@motley/exporter-kit';
+import { type FlagSpec, type ParsedFlags, UsageError } from '@motley/exporter-kit';
 import type { EngineOptions } from './engine.js';
 
 /** Query engine flags, named as Prometheus names them. */
@@ -27,9 +27,13 @@ export const queryFlags: FlagSpec[] = [
 ];
 
 export function engineOptionsFromFlags(flags: ParsedFlags): EngineOptions {
-  return {
-    timeout: flags.duration('query.timeout'),
-    maxSamples: flags.number('query.max-samples'),
-    lookbackDelta: flags.duration('query.lookback-delta'),
-  };
+  const timeout = flags.duration('query.timeout');
+  const maxSamples = flags.number('query.max-samples');
+  const lookbackDelta = flags.duration('query.lookback-delta');
+  if (!(timeout > 0)) throw new UsageError('--query.timeout must be longer than 0s, e.g. 2m');
+  if (!Number.isInteger(maxSamples) || maxSamples < 1) {
+    throw new UsageError(`--query.max-samples must be a positive whole number, got ${maxSamples}`);
+  }
+  if (!(lookbackDelta > 0)) throw new UsageError('--query.lookback-delta must be longer than 0s, e.g. 5m');
+  return { timeout, maxSamples, lookbackDelta };
 }

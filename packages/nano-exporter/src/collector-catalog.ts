@@ -22,6 +22,7 @@ import { statCollector } from './collectors/stat.js';
 import { textfileCollector } from './collectors/textfile.js';
 import { thermalZoneCollector } from './collectors/thermal-zone.js';
 import { timeCollector } from './collectors/time.js';
+import { udpQueuesCollector } from './collectors/udp-queues.js';
 import { unameCollector } from './collectors/uname.js';
 import { vmstatCollector } from './collectors/vmstat.js';
 import { zfsCollector } from './collectors/zfs.js';
@@ -53,6 +54,7 @@ export const collectorCatalog: readonly NodeCollectorSpec[] = [
   textfileCollector,
   thermalZoneCollector,
   timeCollector,
+  udpQueuesCollector,
   unameCollector,
   vmstatCollector,
   zfsCollector,

@@ -123,4 +123,5 @@ export const COVERED_PREFIXES = [
   'node_softnet_',
   'node_arp_',
   'node_os_',
+  'node_udp_queues',
 ];

@@ -3,6 +3,7 @@ import { FieldFilter } from '../flag-regex.js';
 import { arpFamilies, parseArpEntries } from './arp.js';
 import { DEFAULT_NETSTAT_FIELDS, netstatFamilies, parseNetstat, Snmp6Reader } from './netstat.js';
 import { parseSoftnet } from './softnet.js';
+import { parseUdpQueues } from './udp-queues.js';
 
 describe('netstat', () => {
   it('pairs name and value lines per protocol', () => {
@@ -76,5 +77,18 @@ describe('softnet and arp', () => {
       { labels: { device: 'eth0' }, value: 2 },
       { labels: { device: 'wg0' }, value: 1 },
     ]);
+  });
+});
+
+describe('udp_queues', () => {
+  it('sums the hex tx and rx queue sizes of all sockets', () => {
+    const text =
+      '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when\n' +
+      '  421: 00000000:0044 00000000:0000 07 00000010:00000200 00:00000000\n' +
+      ' 1337: 0100007F:0035 00000000:0000 07 00000001:00000A00 00:00000000\n';
+    expect(parseUdpQueues(text, 'udp')).toEqual({ tx: 17, rx: 3072 });
+    expect(() => parseUdpQueues('header\n 1: garbage\n', 'udp')).toThrow(
+      'udp: line 2 has no tx_queue:rx_queue column',
+    );
   });
 });

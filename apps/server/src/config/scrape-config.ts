@@ -158,10 +158,8 @@ function parseHttpClient(m: Map<string, YamlValue>, dir: string): HttpClientConf
   if (proxyUrl) {
     const url = URL.canParse(proxyUrl) ? new URL(proxyUrl) : undefined;
     if (!url) proxyValue?.fail(`invalid proxy URL "${proxyUrl}"`);
-    else if (!['http:', 'https:', 'socks5:', 'socks5h:'].includes(url.protocol)) {
-      proxyValue?.fail(
-        `unsupported proxy scheme "${url.protocol.slice(0, -1)}" (want http, https or socks5)`,
-      );
+    else if (!['http:', 'socks5:', 'socks5h:'].includes(url.protocol)) {
+      proxyValue?.fail(`unsupported proxy scheme "${url.protocol.slice(0, -1)}" (want http or socks5)`);
     }
   }
   return {

@@ -70,6 +70,17 @@ const comparisons = ['==', '!=', '>', '<', '>=', '<='];
 
 export function buildCorpus(): string[] {
   const q: string[] = [...selectors];
+  // Staleness: a target that disappears twice.
+  q.push(
+    'flapping_up',
+    'count(flapping_up)',
+    'count_over_time(flapping_up[10m])',
+    'absent(flapping_up{instance="host-a:9100"})',
+    'last_over_time(flapping_up[30m])',
+    'max_over_time(flapping_up[5m:1m])',
+    'timestamp(flapping_up)',
+    'changes(flapping_up[20m])',
+  );
   for (const f of rangeFunctions) {
     for (const r of ['1m', '5m', '17m']) q.push(`${f}(${cpu}[${r}])`);
     q.push(`${f}(${load}[5m])`, `${f}(${rx}[2m] offset 3m)`);

@@ -1,5 +1,30 @@
 import type { WriteSeries } from './remote-write-encoder.js';
 
+/**
+ * Turns samples at `indices` into Prometheus' staleness marker and drops the next 20 samples, as a
+ * scrape loop does when a target disappears. Bits are written through a Uint32Array view: the
+ * marker is one NaN payload among many and plain JS arrays would not keep it.
+ */
+function markStale(series: WriteSeries, indices: number[]): void {
+  const words = new Uint32Array(series.v.buffer);
+  const keep: number[] = [];
+  for (let i = 0; i < series.t.length; i++) {
+    if (indices.some((at) => i > at && i <= at + 20)) continue;
+    keep.push(i);
+  }
+  for (const at of indices) {
+    words[at * 2] = 2;
+    words[at * 2 + 1] = 0x7ff00000;
+  }
+  const t = keep.map((i) => series.t[i]);
+  const v = new Float64Array(keep.length);
+  keep.forEach((from, to) => {
+    v[to] = series.v[from];
+  });
+  series.t = t;
+  series.v = v;
+}
+
 /** Deterministic pseudo-random numbers (mulberry32). */
 function prng(seed: number): () => number {
   return () => {
@@ -82,6 +107,9 @@ export function buildDataset(): WriteSeries[] {
       { __name__: 'node_temperature_celsius', instance, job, sensor: 'cpu' },
       () => Math.round((-5 + rnd() * 60) * 10) / 10,
     );
+    // A target that goes away twice: its last sample before each outage is a stale marker.
+    add({ __name__: 'flapping_up', instance, job }, () => 1);
+    markStale(out[out.length - 1], [60 + h * 7, 150 + h * 5]);
     for (const handler of ['/api', '/metrics']) {
       const bounds = ['0.05', '0.1', '0.25', '0.5', '1', '+Inf'];
       // Cumulative bucket counts per step, computed first so every bucket series reads one table.

@@ -7,12 +7,12 @@ import { labelsFromRecord } from '../../../src/model/labels.js';
 import { Engine } from '../../../src/promql/engine.js';
 import { prettyExpr } from '../../../src/promql/format.js';
 import { parseExpr } from '../../../src/promql/parser.js';
-import type { Storage } from '../../../src/storage/interface.js';
-import { MemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import type { Queryable } from '../../../src/storage/interface.js';
 import { SqliteStorage } from '../../../src/storage/sqlite/sqlite-storage.js';
 import { toHttpError } from '../../../src/web/api/v1/query-handlers.js';
 import { queryDataJson } from '../../../src/web/api/v1/result-json.js';
 import type { HttpError } from '../../../src/web/http-util.js';
+import { FixtureQueryable } from '../fixture-queryable.js';
 import { buildCorpus } from './corpus.js';
 import { buildDataset, DATA_START } from './dataset.js';
 import { ReferencePrometheus } from './reference-prometheus.js';
@@ -95,18 +95,17 @@ function difference(ours: Answer, theirs: Answer): string | undefined {
 
 describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42', () => {
   const prometheus = new ReferencePrometheus(prometheusBinary ?? 'prometheus');
-  // The same data in the memory test double and in the SQLite storage the server runs on.
+  // The same data in the SQLite storage the server runs on and in typed arrays held in memory.
   const sqliteDir = mkdtempSync(join(tmpdir(), 'promql-diff-sqlite-'));
-  const storages: [string, Storage][] = [
-    ['memory', new MemoryStorage()],
-    [
-      'sqlite',
-      new SqliteStorage({
-        path: sqliteDir,
-        retentionMs: 100 * 365 * 86_400_000,
-        clock: { now: () => Date.now() },
-      }),
-    ],
+  const sqlite = new SqliteStorage({
+    path: sqliteDir,
+    retentionMs: 100 * 365 * 86_400_000,
+    clock: { now: () => Date.now() },
+  });
+  const fixture = new FixtureQueryable();
+  const storages: [string, Queryable][] = [
+    ['sqlite', sqlite],
+    ['memory', fixture],
   ];
   const engine = new Engine({ timeout: 60_000, maxSamples: 50_000_000, lookbackDelta: 300_000 });
 
@@ -115,19 +114,21 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
     const dataset = buildDataset();
     for (let i = 0; i < dataset.length; i += 20)
       await prometheus.remoteWrite(encodeWriteRequest(dataset.slice(i, i + 20)));
-    for (const [, storage] of storages) {
-      await storage.start?.();
-      const app = storage.appender();
-      for (const s of dataset) {
-        const labels = labelsFromRecord(s.labels);
-        for (let i = 0; i < s.t.length; i++) app.append(0, labels, s.t[i], s.v[i]);
-      }
-      await app.commit();
+    await sqlite.start();
+    const app = sqlite.appender();
+    for (const s of dataset) {
+      const labels = labelsFromRecord(s.labels);
+      for (let i = 0; i < s.t.length; i++) app.append(0, labels, s.t[i], s.v[i]);
+      fixture.add(
+        labels,
+        s.t.map((t, i) => ({ t, v: s.v[i] })),
+      );
     }
+    await app.commit();
   }, 60_000);
   afterAll(async () => {
     await prometheus.stop();
-    for (const [, storage] of storages) await storage.stop();
+    await sqlite.stop();
     rmSync(sqliteDir, { recursive: true, force: true });
   });
 
@@ -182,6 +183,30 @@ describe.skipIf(!prometheusBinary)('differential: answers equal Prometheus 2.42'
     expect(compared).toBe(corpus.length * 4 * storages.length);
     expect(mismatches).toEqual([]);
   }, 120_000);
+
+  it('carries real stale markers in the dataset to both sides', async () => {
+    const flapping = buildDataset().find(
+      (s) => s.labels.__name__ === 'flapping_up' && s.labels.instance === 'host-a:9100',
+    )!;
+    const words = new Uint32Array(flapping.v.buffer);
+    const at = flapping.t.findIndex((_t, i) => words[i * 2] === 2 && words[i * 2 + 1] === 0x7ff00000);
+    expect(at).toBeGreaterThan(0);
+    const justAfter = flapping.t[at] + 1;
+    const before = flapping.t[at] - 1;
+    for (const [, storage] of storages) {
+      expect(engine.instantQuery(storage, 'flapping_up{instance="host-a:9100"}', before)).toMatchObject({
+        series: [{ v: 1 }],
+      });
+      expect(engine.instantQuery(storage, 'flapping_up{instance="host-a:9100"}', justAfter)).toMatchObject({
+        series: [],
+      });
+    }
+    const theirs = (await prometheus.api('/api/v1/query', {
+      query: 'flapping_up{instance="host-a:9100"}',
+      time: (justAfter / 1000).toFixed(3),
+    })) as Answer;
+    expect(theirs.data?.result).toEqual([]);
+  });
 
   it('pretty-prints the corpus exactly as format_query does', async () => {
     const mismatches: string[] = [];

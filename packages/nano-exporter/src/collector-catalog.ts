@@ -15,6 +15,7 @@ import { netdevCollector } from './collectors/netdev.js';
 import { netstatCollector } from './collectors/netstat.js';
 import { osCollector } from './collectors/os.js';
 import { pressureCollector } from './collectors/pressure.js';
+import { raplCollector } from './collectors/rapl.js';
 import { schedstatCollector } from './collectors/schedstat.js';
 import { sockstatCollector } from './collectors/sockstat.js';
 import { softnetCollector } from './collectors/softnet.js';
@@ -47,6 +48,7 @@ export const collectorCatalog: readonly NodeCollectorSpec[] = [
   netstatCollector,
   osCollector,
   pressureCollector,
+  raplCollector,
   schedstatCollector,
   sockstatCollector,
   softnetCollector,

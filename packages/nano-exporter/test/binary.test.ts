@@ -48,7 +48,7 @@ describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
       .filter((s) => s.name === 'node_scrape_collector_success')
       .map((s) => s.labels.collector);
     expect(collectors).toContain('filesystem');
-    expect(collectors).toHaveLength(28);
+    expect(collectors).toHaveLength(29);
     expect(samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
   });
 

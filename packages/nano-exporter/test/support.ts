@@ -124,4 +124,5 @@ export const COVERED_PREFIXES = [
   'node_arp_',
   'node_os_',
   'node_udp_queues',
+  'node_rapl_',
 ];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KernelFiles } from '../kernel-files.js';
 import { cleanName, hwmonFamilies, readHwmon } from './hwmon.js';
 import { mdadmFamilies, parseMdstat } from './mdadm.js';
+import { raplFamilies, readRaplZones, splitZoneName } from './rapl.js';
 import { readThermal, thermalFamilies } from './thermal-zone.js';
 import { parseKstat, parsePoolIo, readZfs, zfsFamilies } from './zfs.js';
 
@@ -119,5 +120,25 @@ describe('thermal', () => {
     ]);
     expect(cur.samples).toEqual([{ labels: { name: '0', type: 'Processor' }, value: 0 }]);
     expect(max.samples[0].value).toBe(3);
+  });
+});
+
+describe('rapl', () => {
+  it('splits zone names like node_exporter', () => {
+    expect(splitZoneName('package-1')).toEqual({ name: 'package', index: '1' });
+    expect(splitZoneName('core')).toEqual({ name: 'core', index: '0' });
+  });
+  it('reads zones in joules, one family per zone name', () => {
+    const { zones, denied } = readRaplZones(new KernelFiles(), `${fixtures}sys/class/powercap`);
+    expect(denied).toBe(0);
+    const families = raplFamilies(zones);
+    expect(families.map((f) => f.name)).toEqual([
+      'node_rapl_package_joules_total',
+      'node_rapl_core_joules_total',
+      'node_rapl_psys_joules_total',
+    ]);
+    expect(families[0].samples).toEqual([
+      { labels: { index: '0', path: `${fixtures}sys/class/powercap/intel-rapl:0` }, value: 123.456789 },
+    ]);
   });
 });

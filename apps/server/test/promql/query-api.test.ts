@@ -148,6 +148,15 @@ describe('query API', () => {
     expect(data.result[0].values).toHaveLength(4);
   });
 
+  it('cuts results to the limit parameter with a warning', async () => {
+    const r = await get(`/api/v1/query?query=up&limit=1&time=${T0 / 1000 + 60}`);
+    expect(r.body.warnings).toEqual(['results truncated due to limit']);
+    expect((r.body.data as { result: unknown[] }).result).toHaveLength(1);
+    const all = await get(`/api/v1/query?query=up&limit=5&time=${T0 / 1000 + 60}`);
+    expect(all.body.warnings).toBeUndefined();
+    expect((all.body.data as { result: unknown[] }).result).toHaveLength(2);
+  });
+
   it('formats and parses queries', async () => {
     const f = await get('/api/v1/format_query?query=sum(rate(x%5B5m%5D))by(job)');
     expect(f.body).toEqual({ status: 'success', data: 'sum by (job) (rate(x[5m]))' });

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Engine } from '../../../promql/engine.js';
+import type { Engine, QueryResult } from '../../../promql/engine.js';
 import { QueryError } from '../../../promql/errors.js';
 import { prettyExpr } from '../../../promql/format.js';
 import { ParseError, parseExpr } from '../../../promql/parser.js';
 import type { Queryable } from '../../../storage/interface.js';
 import { HttpError, readParams, sendApiData, sendText } from '../../http-util.js';
 import { astJson } from './ast-json.js';
-import { parseDurationParam, parseTimeParam, requireDurationParam } from './params.js';
+import { parseDurationParam, parseLimitParam, parseTimeParam, requireDurationParam } from './params.js';
 import { queryDataJson } from './result-json.js';
 
 export interface QueryApiDeps {
@@ -37,8 +37,18 @@ function parseQueryParam(params: URLSearchParams, parsePrefix?: string) {
   }
 }
 
-function sendData(res: ServerResponse, dataJson: string): void {
-  sendText(res, 200, `{"status":"success","data":${dataJson}}`, 'application/json');
+/** Sends a query result, cut to `limit` series (0: no limit) with Prometheus' warning when cut. */
+function sendResult(res: ServerResponse, result: QueryResult, limit: number): void {
+  let warnings = '';
+  if (
+    limit > 0 &&
+    (result.resultType === 'vector' || result.resultType === 'matrix') &&
+    result.series.length > limit
+  ) {
+    result = { ...result, series: result.series.slice(0, limit) } as QueryResult;
+    warnings = ',"warnings":["results truncated due to limit"]';
+  }
+  sendText(res, 200, `{"status":"success","data":${queryDataJson(result)}${warnings}}`, 'application/json');
 }
 
 export async function handleQuery(
@@ -50,12 +60,10 @@ export async function handleQuery(
   const time = parseTimeParam(params, 'time', deps.now());
   const timeout = parseDurationParam(params, 'timeout');
   const lookbackDelta = parseDurationParam(params, 'lookback_delta');
+  const limit = parseLimitParam(params);
   const expr = parseQueryParam(params);
   try {
-    sendData(
-      res,
-      queryDataJson(deps.engine.instantQuery(deps.queryable, expr, time, { timeout, lookbackDelta })),
-    );
+    sendResult(res, deps.engine.instantQuery(deps.queryable, expr, time, { timeout, lookbackDelta }), limit);
   } catch (e) {
     throw toHttpError(e);
   }
@@ -72,13 +80,13 @@ export async function handleQueryRange(
   const step = requireDurationParam(params, 'step');
   const timeout = parseDurationParam(params, 'timeout');
   const lookbackDelta = parseDurationParam(params, 'lookback_delta');
+  const limit = parseLimitParam(params);
   const expr = parseQueryParam(params, '');
   try {
-    sendData(
+    sendResult(
       res,
-      queryDataJson(
-        deps.engine.rangeQuery(deps.queryable, expr, start, end, step, { timeout, lookbackDelta }),
-      ),
+      deps.engine.rangeQuery(deps.queryable, expr, start, end, step, { timeout, lookbackDelta }),
+      limit,
     );
   } catch (e) {
     throw toHttpError(e);

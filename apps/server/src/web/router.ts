@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from './http-util.js';
 
 export type Handler = (
   req: IncomingMessage,
@@ -12,6 +13,13 @@ interface Route {
   pattern: RegExp;
   keys: string[];
   handler: Handler;
+}
+
+/** A handler that refuses a path segment with a broken %-escape. */
+function badEscape(raw: string): Handler {
+  return () => {
+    throw new HttpError(400, `invalid URL escape in path segment "${raw}"`);
+  };
 }
 
 /**
@@ -53,9 +61,16 @@ export class Router {
       pathMatched = true;
       if (r.method !== method) continue;
       const params: RouteParams = {};
-      r.keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1]);
-      });
+      for (let i = 0; i < r.keys.length; i++) {
+        const raw = m[i + 1];
+        let value: string;
+        try {
+          value = decodeURIComponent(raw);
+        } catch {
+          return { handler: badEscape(raw), params };
+        }
+        params[r.keys[i]] = value;
+      }
       return { handler: r.handler, params };
     }
     return pathMatched ? 'method' : undefined;

@@ -7,7 +7,7 @@ import { MemoryStorage } from '../../src/storage/memory/memory-storage.js';
 import { registerQueryRoutes } from '../../src/web/api/v1/query-routes.js';
 import { HttpServer } from '../../src/web/http-server.js';
 import { Router } from '../../src/web/router.js';
-import { registerStatusRoutes } from '../../src/web/status-routes.js';
+import { PROMETHEUS_API_VERSION, registerStatusRoutes } from '../../src/web/status-routes.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -69,7 +69,7 @@ describe('query API', () => {
       body: { status: 'success', data: { resultType: 'scalar', result: [4, '2'] } },
     });
     const build = await get('/api/v1/status/buildinfo');
-    expect(build.body).toMatchObject({ status: 'success', data: { version: '0.1.0' } });
+    expect(build.body).toMatchObject({ status: 'success', data: { version: PROMETHEUS_API_VERSION, motleyVersion: '0.1.0' } });
     // Dashboard load.
     expect((await get('/api/v1/rules')).body).toEqual({ status: 'success', data: { groups: [] } });
     const ex = await get(`/api/v1/query_exemplars?query=up&start=${T0}&end=${T0 + 3_600_000}`);
@@ -155,6 +155,13 @@ describe('query API', () => {
     const all = await get(`/api/v1/query?query=up&limit=5&time=${T0 / 1000 + 60}`);
     expect(all.body.warnings).toBeUndefined();
     expect((all.body.data as { result: unknown[] }).result).toHaveLength(2);
+  });
+
+  it('answers 400 to a broken %-escape in a path segment and keeps serving', async () => {
+    const r = await get('/api/v1/label/%ZZ/values');
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ status: 'error', errorType: 'bad_data' });
+    expect((await get('/api/v1/label/job/values')).status).toBe(200);
   });
 
   it('formats and parses queries', async () => {

@@ -23,15 +23,17 @@ async function scrapeBoth(
   args: string[],
 ): Promise<{ ne: Parsed; nano: Parsed; neText: string; nanoText: string }> {
   const ne = await startNodeExporter(binary as string, args);
-  const nano = await startOnRandomPort(definition, args, { processMetrics: true });
+  let nano: Awaited<ReturnType<typeof startOnRandomPort>> | undefined;
   try {
+    nano = await startOnRandomPort(definition, args, { processMetrics: true });
     const [neText, nanoText] = await Promise.all([
       fetch(ne.url).then((r) => r.text()),
       fetch(`${nano.url}/metrics`).then((r) => r.text()),
     ]);
     return { ne: byName(parseExposition(neText)), nano: byName(parseExposition(nanoText)), neText, nanoText };
   } finally {
-    await Promise.all([ne.stop(), nano.stop()]);
+    // Stopped even when nano-exporter fails to start, so no node_exporter outlives the test.
+    await Promise.all([ne.stop(), nano?.stop()]);
   }
 }
 

@@ -54,6 +54,10 @@ export interface NodeExporter {
 export async function startNodeExporter(binary: string, args: string[]): Promise<NodeExporter> {
   const port = await freePort();
   const child = spawn(binary, [`--web.listen-address=127.0.0.1:${port}`, ...args], { stdio: 'ignore' });
+  // Should the test process die first, take node_exporter with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const url = `http://127.0.0.1:${port}/metrics`;
   const stop = () =>
     new Promise<void>((resolve) => {

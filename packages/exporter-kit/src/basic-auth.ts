@@ -1,5 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { lazyRequire } from './lazy-require.js';
+
+type Bcrypt = typeof import('bcryptjs').default;
+const bcrypt = (): Bcrypt => lazyRequire('bcryptjs') as Bcrypt;
+const crypto = (): typeof import('node:crypto') => lazyRequire('node:crypto');
 
 /**
  * Checks HTTP basic credentials against bcrypt hashes. Results are cached by a digest of
@@ -16,7 +19,7 @@ export class BasicAuthChecker {
     const cost = first ? Number(first.split('$')[2]) || 10 : 10;
     let h = this.dummies.get(cost);
     if (!h) {
-      h = bcrypt.hashSync(randomBytes(16).toString('hex'), cost);
+      h = bcrypt().hashSync(crypto().randomBytes(16).toString('hex'), cost);
       this.dummies.set(cost, h);
     }
     return h;
@@ -27,10 +30,10 @@ export class BasicAuthChecker {
     if (!creds) return false;
     const known = users.get(creds.user);
     const hash = known ?? this.dummyHash(users);
-    const key = createHash('sha256').update(`${creds.user}\0${creds.password}\0${hash}`).digest('base64');
+    const key = crypto().createHash('sha256').update(`${creds.user}\0${creds.password}\0${hash}`).digest('base64');
     let ok = this.cache.get(key);
     if (ok === undefined) {
-      ok = (await bcrypt.compare(creds.password, hash)) && known !== undefined;
+      ok = (await bcrypt().compare(creds.password, hash)) && known !== undefined;
       if (this.cache.size >= 256) this.cache.clear();
       this.cache.set(key, ok);
     }

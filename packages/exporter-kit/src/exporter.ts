@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Gauge, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { AllowList } from './allow-list.js';
 import { BasicAuthChecker } from './basic-auth.js';
 import { type Clock, systemClock } from './clock.js';
@@ -13,6 +12,8 @@ import { createHandler } from './http-handler.js';
 import { landingPage } from './landing-page.js';
 import { formatHostPort, type ListenAddress, parseListenAddress } from './listen-address.js';
 import { createLogger, type Logger, parseLogLevel } from './log.js';
+import { type MetricFamily, gauge } from './exposition.js';
+import { lazyRequire } from './lazy-require.js';
 import { scrape } from './metrics-endpoint.js';
 import { processFamilies } from './process-metrics.js';
 import { WebConfigSource } from './web-config-source.js';
@@ -40,17 +41,27 @@ export function allFlags(def: ExporterDefinition): FlagSpec[] {
   return shortFor.size === 0 ? specs : specs.map((s) => (shortFor.has(s.name) ? { ...s, short: shortFor.get(s.name) } : s));
 }
 
-function buildRegistry(def: ExporterDefinition): Registry {
-  const registry = new Registry();
-  new Gauge({
-    name: def.buildInfoName ?? `${def.namespace}_build_info`,
-    help: `A metric with a constant '1' value labeled by version and node version from which ${def.name} was built.`,
-    labelNames: ['version', 'nodeversion', 'arch'],
-    registers: [registry],
-  })
-    .labels(def.version, process.version, process.arch)
-    .set(1);
-  return registry;
+/** The exporter's prom-client Registry, created (and prom-client loaded) only when asked for. */
+class LazyRegistry {
+  private registry: Registry | undefined;
+  get(): Registry {
+    if (!this.registry) {
+      const promClient = lazyRequire('prom-client') as typeof import('prom-client');
+      this.registry = new promClient.Registry();
+    }
+    return this.registry;
+  }
+  get created(): Registry | undefined {
+    return this.registry;
+  }
+}
+
+function buildInfoFamily(def: ExporterDefinition): MetricFamily {
+  return gauge(
+    def.buildInfoName ?? `${def.namespace}_build_info`,
+    `A metric with a constant '1' value labeled by version and node version from which ${def.name} was built.`,
+    [{ labels: { version: def.version, nodeversion: process.version, arch: process.arch }, value: 1 }],
+  );
 }
 
 /** Sets the exporter up from parsed flags without listening (used by --stdout and by start). */
@@ -63,15 +74,23 @@ async function setUp(def: ExporterDefinition, flags: ParsedFlags, opts: StartOpt
       undefined,
       flags.string('log.format') === 'json' ? 'json' : 'logfmt',
     );
-  const registry = buildRegistry(def);
-  const instance = await def.setup({ flags, registry, log, clock });
+  const registry = new LazyRegistry();
+  const instance = await def.setup({
+    flags,
+    get registry() {
+      return registry.get();
+    },
+    log,
+    clock,
+  });
+  const buildInfo = buildInfoFamily(def);
   const collectors = instance.collectors ?? [];
   const withProcess = opts.processMetrics ?? true;
   const scrapeText = async (only?: string[]) => {
     const { text, outcomes } = await scrape({
       collectors,
-      extraFamilies: withProcess ? processFamilies : undefined,
-      registry,
+      extraFamilies: () => (withProcess ? [buildInfo, ...processFamilies()] : [buildInfo]),
+      registry: registry.created,
       namespace: def.namespace,
       timeoutMs: def.collectorTimeoutMs ?? 10_000,
       clock,
@@ -158,6 +177,7 @@ export async function startExporter(
     for (const addr of addresses) {
       let server: Server;
       if (tls) {
+        const { createServer: createHttpsServer } = await import('node:https');
         const https = createHttpsServer(
           {
             ...webConfig.initialSecureOptions(),
@@ -197,7 +217,15 @@ export async function startExporter(
     }
   }
   log.info('listening', { address: urls.join(','), tls: tls !== undefined });
-  return { urls, instance, registry, scrapeText, stop };
+  return {
+    urls,
+    instance,
+    get registry() {
+      return registry.get();
+    },
+    scrapeText,
+    stop,
+  };
 }
 
 /** The whole life of an exporter process: flags, help/version/stdout, serve until SIGTERM. */

@@ -25,7 +25,8 @@ async function registryFamilies(registry: Registry): Promise<MetricFamily[]> {
 /** One scrape: run the (optionally filtered) collectors, add the registry, render text 0.0.4. */
 export async function scrape(opts: {
   collectors: readonly Collector[];
-  registry: Registry;
+  /** Undefined when the exporter never created its prom-client registry. */
+  registry: Registry | undefined;
   namespace: string;
   timeoutMs: number;
   clock: Clock;
@@ -49,7 +50,7 @@ export async function scrape(opts: {
       clock: opts.clock,
       log: opts.log,
     }),
-    registryFamilies(opts.registry),
+    opts.registry ? registryFamilies(opts.registry) : [],
   ]);
   const extra = opts.extraFamilies?.() ?? [];
   return { text: renderFamilies([...families, ...fromRegistry, ...extra]), outcomes };

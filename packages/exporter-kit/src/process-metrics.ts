@@ -3,6 +3,8 @@ import { counter, gauge, type MetricFamily } from './exposition.js';
 
 const CLOCK_TICKS = 100;
 const PAGE_SIZE = 4096;
+/** What Go's client reports for an unlimited rlimit: RLIM_INFINITY as a float. */
+const UNLIMITED = 2 ** 64;
 
 /**
  * The process_* metrics Prometheus' client libraries expose (same names and HELP as the Go client),
@@ -48,7 +50,7 @@ export function processFamilies(procfs = '/proc'): MetricFamily[] {
     if (as) {
       out.push(
         gauge('process_virtual_memory_max_bytes', 'Maximum amount of virtual memory available in bytes.', [
-          { value: as[1] === 'unlimited' ? -1 : Number(as[1]) },
+          { value: as[1] === 'unlimited' ? UNLIMITED : Number(as[1]) },
         ]),
       );
     }

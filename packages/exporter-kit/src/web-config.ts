@@ -1,4 +1,5 @@
-import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { lazyRequire } from './lazy-require.js';
 
 /**
  * The exporter-toolkit web configuration file (--web.config.file): TLS and basic auth users.
@@ -68,6 +69,7 @@ export function parseWebConfig(
   fileName: string,
   resolve: (p: string) => string = (p) => p,
 ): WebConfig {
+  const { LineCounter, parseDocument, isMap } = lazyRequire('yaml') as typeof import('yaml');
   const lines = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const at = (node: unknown) => {

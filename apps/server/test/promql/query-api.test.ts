@@ -157,6 +157,14 @@ describe('query API', () => {
     expect((all.body.data as { result: unknown[] }).result).toHaveLength(2);
   });
 
+  it('has a landing page linking the targets, a query and the metrics', async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    for (const href of ['/api/v1/targets', '/api/v1/query?query=up', '/metrics']) expect(html).toContain(`href="${href}"`);
+  });
+
   it('answers 400 to a broken %-escape in a path segment and keeps serving', async () => {
     const r = await get('/api/v1/label/%ZZ/values');
     expect(r.status).toBe(400);

@@ -30,7 +30,10 @@ export class BasicAuthChecker {
     if (!creds) return false;
     const known = users.get(creds.user);
     const hash = known ?? this.dummyHash(users);
-    const key = crypto().createHash('sha256').update(`${creds.user}\0${creds.password}\0${hash}`).digest('base64');
+    const key = crypto()
+      .createHash('sha256')
+      .update(`${creds.user}\0${creds.password}\0${hash}`)
+      .digest('base64');
     let ok = this.cache.get(key);
     if (ok === undefined) {
       ok = (await bcrypt().compare(creds.password, hash)) && known !== undefined;

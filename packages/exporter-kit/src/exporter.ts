@@ -7,13 +7,13 @@ import { type Clock, systemClock } from './clock.js';
 import { commonFlags } from './common-flags.js';
 import { exitCodeFor, oneLine, RuntimeError, UsageError } from './errors.js';
 import type { ExporterDefinition, ExporterInstance } from './exporter-definition.js';
+import { gauge, type MetricFamily } from './exposition.js';
 import { type FlagSpec, formatHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { createHandler } from './http-handler.js';
 import { landingPage } from './landing-page.js';
+import { lazyRequire } from './lazy-require.js';
 import { formatHostPort, type ListenAddress, parseListenAddress } from './listen-address.js';
 import { createLogger, type Logger, parseLogLevel } from './log.js';
-import { type MetricFamily, gauge } from './exposition.js';
-import { lazyRequire } from './lazy-require.js';
 import { scrape } from './metrics-endpoint.js';
 import { processFamilies } from './process-metrics.js';
 import { WebConfigSource } from './web-config-source.js';
@@ -38,7 +38,9 @@ export interface StartOptions {
 export function allFlags(def: ExporterDefinition): FlagSpec[] {
   const specs = [...commonFlags(def.defaultListenAddress), ...(def.flags ?? [])];
   const shortFor = new Map(Object.entries(def.shortFlags ?? {}).map(([alias, name]) => [name, alias]));
-  return shortFor.size === 0 ? specs : specs.map((s) => (shortFor.has(s.name) ? { ...s, short: shortFor.get(s.name) } : s));
+  return shortFor.size === 0
+    ? specs
+    : specs.map((s) => (shortFor.has(s.name) ? { ...s, short: shortFor.get(s.name) } : s));
 }
 
 /** The exporter's prom-client Registry, created (and prom-client loaded) only when asked for. */

@@ -69,7 +69,10 @@ describe('query API', () => {
       body: { status: 'success', data: { resultType: 'scalar', result: [4, '2'] } },
     });
     const build = await get('/api/v1/status/buildinfo');
-    expect(build.body).toMatchObject({ status: 'success', data: { version: PROMETHEUS_API_VERSION, motleyVersion: '0.1.0' } });
+    expect(build.body).toMatchObject({
+      status: 'success',
+      data: { version: PROMETHEUS_API_VERSION, motleyVersion: '0.1.0' },
+    });
     // Dashboard load.
     expect((await get('/api/v1/rules')).body).toEqual({ status: 'success', data: { groups: [] } });
     const ex = await get(`/api/v1/query_exemplars?query=up&start=${T0}&end=${T0 + 3_600_000}`);
@@ -162,7 +165,8 @@ describe('query API', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
-    for (const href of ['/api/v1/targets', '/api/v1/query?query=up', '/metrics']) expect(html).toContain(`href="${href}"`);
+    for (const href of ['/api/v1/targets', '/api/v1/query?query=up', '/metrics'])
+      expect(html).toContain(`href="${href}"`);
   });
 
   it('answers 400 to a broken %-escape in a path segment and keeps serving', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,23 @@ describe('storage durability (real process)', () => {
     );
     expect(second.status).not.toBe(0);
     expect(second.stderr.trim().split('\n').at(-1)).toMatch(/locked by another running server \(pid \d+\)/);
+  });
+
+  it('refuses a storage path it cannot create, with a one-line error and no hang', () => {
+    const file = join(newDir(), 'a-file');
+    writeFileSync(file, '');
+    for (const path of [join(file, 'data'), '/proc/motley-cannot-exist']) {
+      const run = spawnSync(
+        process.execPath,
+        [MAIN, `--storage.path=${path}`, '--web.listen-address=127.0.0.1:0'],
+        {
+          encoding: 'utf8',
+          timeout: 15_000,
+        },
+      );
+      expect(run.status, path).toBe(1);
+      expect(run.stderr.trim(), path).toMatch(/^motley: error: cannot create --storage.path [^\n]+$/);
+    }
   });
 
   it('drops chunks older than --storage.retention and keeps the rest', async () => {

@@ -1,5 +1,14 @@
-import { closeSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Opening the storage directory failed in a way the user must fix (permissions, another server). */
@@ -42,7 +51,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
  */
 export function openDatabase(dir: string): OpenedDatabase {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
   } catch (e) {
     throw new StorageOpenError(`cannot create --storage.path ${dir}: ${(e as Error).message}`);
   }
@@ -67,6 +76,22 @@ export function openDatabase(dir: string): OpenedDatabase {
     throw new StorageOpenError(`cannot open the database in ${dir}: ${(e as Error).message}`);
   }
   return { db, unlock: () => releaseLock(lockPath) };
+}
+
+/**
+ * mkdir -p, one level at a time: Node 20's mkdirSync(..., { recursive: true }) spins forever on
+ * some paths it cannot create (under /proc, for one) instead of failing.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
 }
 
 function takeLock(lockPath: string): void {

@@ -22,6 +22,22 @@ async function write(s: SqliteStorage, name: string, times: number[]) {
   await app.commit();
 }
 
+/** Closes the files without a checkpoint, as a killed process would leave them. */
+function crash(s: SqliteStorage) {
+  const internals = s as unknown as {
+    durableLog: { close(): void };
+    db: { close(): void };
+    unlock(): void;
+    idleTimer?: NodeJS.Timeout;
+    retentionTimer?: NodeJS.Timeout;
+  };
+  clearTimeout(internals.idleTimer);
+  clearInterval(internals.retentionTimer);
+  internals.durableLog.close();
+  internals.db.close();
+  internals.unlock();
+}
+
 function read(s: SqliteStorage, name: string) {
   const series = s.querier(-Infinity, Infinity).select([new Matcher('=', '__name__', name)]);
   return series.length ? [...series[0].samples().t] : [];
@@ -59,9 +75,7 @@ describe('SqliteStorage across restarts', () => {
     // Simulate a crash: no stop(), so no checkpoint; then a write cut short at the end of the log.
     expect(statSync(join(dir, 'head.log')).size).toBeGreaterThan(0);
     appendFileSync(join(dir, 'head.log'), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
-    (s as unknown as { durableLog: { close(): void } }).durableLog.close();
-    (s as unknown as { db: { close(): void } }).db.close();
-    (s as unknown as { unlock(): void }).unlock();
+    crash(s);
     const warnings: string[] = [];
     const log = {
       debug() {},
@@ -78,6 +92,22 @@ describe('SqliteStorage across restarts', () => {
     await again.start();
     expect(read(again, 'a')).toEqual([1000, 2000, 3000]);
     expect(warnings.join('\n')).toMatch(/torn tail/);
+    await again.stop();
+  });
+
+  it('keeps a checkpointed head across a crash after backfill flushed its sealed chunks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motley-restart-'));
+    dirs.push(dir);
+    const s = open(dir);
+    await s.start();
+    const times = Array.from({ length: 40 }, (_, i) => (i + 100) * 1000); // 32 sealed (pending) + 8 open
+    await write(s, 'b', times);
+    s.checkpoint(); // head row: the pending chunk and the 8 open samples; the log is emptied
+    await write(s, 'b', [50_000]); // older than every sealed chunk: flushes the pending chunk
+    crash(s);
+    const again = open(dir);
+    await again.start();
+    expect(read(again, 'b')).toEqual([50_000, ...times]);
     await again.stop();
   });
 

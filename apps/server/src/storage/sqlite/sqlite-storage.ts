@@ -322,17 +322,20 @@ export class SqliteStorage implements Storage {
   }
 
   /**
-   * Writes the pending sealed chunks as one segment row. The head row only ever held those chunks
-   * and samples now inside them, so it goes too.
+   * Writes the pending sealed chunks as one segment row. The head row held those chunks and the
+   * open chunk as of the last checkpoint: it is rewritten with the open chunk alone, or deleted
+   * when the open chunk is empty (sealing just emptied it into the segment).
    */
   private flushPending(s: SeriesState): void {
     this.chunks.writeSegment(s.id, s.pending);
     s.pending = [];
-    if (s.headRow) {
+    if (!s.headRow) return;
+    if (s.head.n > 0) {
+      this.writeHeadRow(s);
+    } else {
       this.chunks.deleteHead(s.id);
       s.headRow = false;
     }
-    if (s.head.n > 0) this.markDirty(s);
   }
 
   private markDirty(s: SeriesState): void {

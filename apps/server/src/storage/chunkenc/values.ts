@@ -24,7 +24,8 @@ function wordsOf(v: Float64Array): Uint32Array {
 
 /** The smallest decimal exponent that represents v exactly, or -1. */
 function decimalExponent(v: number): number {
-  if (!Number.isFinite(v) || Object.is(v, -0)) return -1;
+  if (Number.isInteger(v)) return Math.abs(v) <= MAX_MANTISSA && !Object.is(v, -0) ? 0 : -1;
+  if (!Number.isFinite(v)) return -1;
   for (let e = 0; e <= MAX_EXPONENT; e++) {
     const m = Math.round(v * POW10[e]);
     if (Math.abs(m) > MAX_MANTISSA) return -1;

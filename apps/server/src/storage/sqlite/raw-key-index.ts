@@ -12,6 +12,11 @@ export class RawKeyIndex<T> {
     for (const e of list) {
       const k = e.bytes;
       if (k.length !== len) continue;
+      if (Buffer.isBuffer(bytes)) {
+        // One native comparison instead of a byte loop.
+        if (bytes.compare(k, 0, len, start, end) === 0) return e.value;
+        continue;
+      }
       let i = 0;
       while (i < len && k[i] === bytes[start + i]) i++;
       if (i === len) return e.value;

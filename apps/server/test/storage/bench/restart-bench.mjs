@@ -115,12 +115,7 @@ for (const signal of ['SIGKILL', 'SIGTERM']) {
     sent++;
   }
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
-  console.log(
-    metrics
-      .split('\n')
-      .filter((l) => l.startsWith('motley_storage_checkpoints_total'))
-      .join(' '),
-  );
+  const checkpoints = /^motley_storage_checkpoints_total (\d+)/m.exec(metrics)?.[1];
   const exited = new Promise((r) => server.child.once('exit', r));
   server.child.kill(signal);
   await exited;
@@ -137,7 +132,8 @@ for (const signal of ['SIGKILL', 'SIGTERM']) {
     .split('\n')
     .reduce((a, l) => a + JSON.parse(l.replace(/NaN|-?Inf/g, '0')).timestamps.length, 0);
   console.log(
-    `${signal}: ${SERIES} series x ${SAMPLES} samples in ${sent} requests; head.log ${logMiB.toFixed(1)} MiB; ` +
+    `${signal}: ${SERIES} series x ${SAMPLES} samples in ${sent} requests, ${checkpoints} checkpoint(s) before the stop; ` +
+      `head.log ${logMiB.toFixed(1)} MiB; ` +
       `restart to listening ${ready.toFixed(2)} s (log replay ${replay} s); samples back ${samples} of ${SERIES * SAMPLES}`,
   );
   const stopped = new Promise((r) => server.child.once('exit', r));

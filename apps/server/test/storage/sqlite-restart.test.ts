@@ -66,6 +66,44 @@ describe('SqliteStorage across restarts', () => {
     await s.stop();
   });
 
+  it('reads many series with one range scan and returns what per-series reads return', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motley-batch-'));
+    dirs.push(dir);
+    let s = open(dir);
+    await s.start();
+    const app = s.appender();
+    // 300 series (past the batch-read threshold), 100 samples each: three sealed chunks on disk after a restart.
+    for (let i = 0; i < 300; i++) {
+      for (let k = 0; k < 100; k++)
+        app.append(0, labelsFromRecord({ __name__: 'g', i: String(i) }), (k + 1) * 1000, i * 1000 + k);
+    }
+    await app.commit();
+    await s.stop();
+    s = open(dir);
+    await s.start();
+    for (const [mint, maxt] of [
+      [40_000, 70_000],
+      [-Infinity, Infinity],
+      [99_500, 200_000],
+    ]) {
+      const all = s.querier(mint, maxt).select([new Matcher('=', '__name__', 'g')]);
+      expect(all).toHaveLength(300);
+      for (const series of all) {
+        const i = series.labels.find((l) => l.name === 'i')!.value;
+        const one = s
+          .querier(mint, maxt)
+          .select([new Matcher('=', '__name__', 'g'), new Matcher('=', 'i', i)]);
+        expect([...series.samples().t]).toEqual([...one[0].samples().t]);
+        expect([...series.samples().v]).toEqual([...one[0].samples().v]);
+      }
+      const first = all.find((x) => x.labels.some((l) => l.name === 'i' && l.value === '7'))!;
+      const t = [...first.samples().t];
+      expect(t[0]).toBe(Math.max(1000, Math.ceil(mint / 1000) * 1000));
+      expect(t.at(-1)).toBe(Math.min(100_000, Math.floor(maxt / 1000) * 1000));
+    }
+    await s.stop();
+  });
+
   it('replays the durable log after a crash and drops a torn tail with a warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'motley-restart-'));
     dirs.push(dir);

@@ -35,6 +35,7 @@ export class ChunkStore {
   private readonly insertSegment: Database.Statement;
   private readonly removeSegment: Database.Statement;
   private readonly inRange: Database.Statement;
+  private readonly allInRange: Database.Statement;
   private readonly upsertHead: Database.Statement;
   private readonly removeHead: Database.Statement;
   private readonly countAll: Database.Statement;
@@ -44,6 +45,9 @@ export class ChunkStore {
     this.removeSegment = db.prepare('DELETE FROM chunks WHERE id = ?');
     this.inRange = db.prepare(
       'SELECT id, mint, maxt, data FROM chunks WHERE series_id = ? AND mint <= ? AND maxt >= ? ORDER BY maxt',
+    );
+    this.allInRange = db.prepare(
+      'SELECT series_id AS seriesId, id, mint, maxt, data FROM chunks WHERE mint <= ? AND maxt >= ? ORDER BY series_id, maxt',
     );
     this.upsertHead = db.prepare(
       'INSERT OR REPLACE INTO head_chunks (series_id, mint, maxt, sealed, data) VALUES (?, ?, ?, ?, ?)',
@@ -82,6 +86,20 @@ export class ChunkStore {
   /** Segment rows of a series overlapping [mint, maxt], oldest first. */
   read(seriesId: number, mint: number, maxt: number): SegmentRow[] {
     return this.inRange.all(seriesId, maxt, mint) as SegmentRow[];
+  }
+
+  /**
+   * Segment rows of every series overlapping [mint, maxt], grouped by series, oldest first: one
+   * statement instead of one per series when a query selects many series.
+   */
+  readAll(mint: number, maxt: number): Map<number, SegmentRow[]> {
+    const bySeries = new Map<number, SegmentRow[]>();
+    for (const row of this.allInRange.iterate(maxt, mint) as Iterable<SegmentRow & { seriesId: number }>) {
+      const rows = bySeries.get(row.seriesId);
+      if (rows) rows.push(row);
+      else bySeries.set(row.seriesId, [row]);
+    }
+    return bySeries;
   }
 
   /** Decoded chunks of a segment row that may hold samples in [mint, maxt]. */

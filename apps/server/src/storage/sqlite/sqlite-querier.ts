@@ -3,7 +3,11 @@ import type { Matcher } from '../../model/matchers.js';
 import { decodeChunk } from '../chunkenc/chunk.js';
 import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
 import { compareLabels } from '../memory/memory-storage.js';
+import type { SegmentRow } from './chunk-store.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
+
+/** From this many selected series on, one range scan beats a statement per series. */
+const BATCH_READ_MIN_SERIES = 256;
 
 const EMPTY: SampleArrays = { t: new Float64Array(0), v: new Float64Array(0) };
 
@@ -17,12 +21,18 @@ export class SqliteQuerier implements Querier {
 
   select(matchers: readonly Matcher[], hints?: SelectHints): Series[] {
     const out: Series[] = [];
-    for (const s of this.matching(matchers)) {
+    const matched = this.matching(matchers);
+    // Many series: read their segment rows with one range scan rather than one statement each.
+    const rows =
+      !hints?.labelsOnly && matched.length >= BATCH_READ_MIN_SERIES
+        ? this.storage.chunks.readAll(this.mint, this.maxt)
+        : undefined;
+    for (const s of matched) {
       if (hints?.labelsOnly) {
         out.push({ labels: s.labels, samples: () => this.samples(s) });
         continue;
       }
-      const samples = this.samples(s);
+      const samples = this.samples(s, rows ? (rows.get(s.id) ?? []) : undefined);
       if (samples.t.length === 0) continue;
       out.push({ labels: s.labels, samples: () => samples });
     }
@@ -56,12 +66,12 @@ export class SqliteQuerier implements Querier {
     return out;
   }
 
-  private samples(s: SeriesState): SampleArrays {
+  private samples(s: SeriesState, prefetched?: SegmentRow[]): SampleArrays {
     const { mint, maxt } = this;
     const parts: SampleArrays[] = [];
     let total = 0;
     // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
-    const rows = mint > s.sealedMaxT ? [] : this.storage.chunks.read(s.id, mint, maxt);
+    const rows = mint > s.sealedMaxT ? [] : (prefetched ?? this.storage.chunks.read(s.id, mint, maxt));
     for (const row of rows) {
       for (const c of this.storage.chunks.decodeRow(row, mint, maxt)) {
         const part = clip(c.t, c.v, mint, maxt);

@@ -50,6 +50,8 @@ describe('golden output over the fixture tree', () => {
       raw = (await running.scrapeText()).text;
       text = raw
         .replaceAll(textfiles.path, '<textfile-dir>')
+        // Labels that hold a path under --path.sysfs (rapl's path) depend on where the checkout is.
+        .replaceAll(FIXTURES, '<fixtures>')
         .replace(/^nano_exporter_build_info\{.*$/m, 'nano_exporter_build_info{<node and version>} 1');
     } finally {
       await running.stop();

@@ -23,8 +23,12 @@ if [ -d /usr/include/node ] && [ -z "${npm_config_nodedir:-}" ]; then
 fi
 export TURBO_TELEMETRY_DISABLED=1
 
-echo "setup: installing dependencies"
-pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^\.\.\./.* install: (gyp|make|  CC|  CXX|  LINK|  TOUCH|  ACTION|  COPY)' || true
-test -d node_modules/.pnpm || { echo "setup: pnpm install failed" >&2; exit 1; }
+echo "setup: installing dependencies (a source build of better-sqlite3 takes a minute or two)"
+mkdir -p .tools
+if ! pnpm install --frozen-lockfile --reporter=append-only > .tools/install.log 2>&1; then
+  tail -n 40 .tools/install.log >&2
+  echo "setup: pnpm install failed; the whole log is in .tools/install.log" >&2
+  exit 1
+fi
 echo "setup: building"
 pnpm turbo run build --output-logs=errors-only

@@ -108,7 +108,11 @@ function clip(t: Float64Array, v: Float64Array, mint: number, maxt: number): Sam
   while (a < t.length && t[a] < mint) a++;
   let b = t.length;
   while (b > a && t[b - 1] > maxt) b--;
-  return a === 0 && b === t.length ? { t, v } : { t: t.subarray(a, b), v: v.subarray(a, b) };
+  if (a === 0 && b === t.length) return { t, v };
+  // A small window of a large decoded chunk is copied, so the chunk does not stay alive (a
+  // five-minute lookback over thousands of series would otherwise hold every whole chunk).
+  if ((b - a) * 4 < t.length) return { t: t.slice(a, b), v: v.slice(a, b) };
+  return { t: t.subarray(a, b), v: v.subarray(a, b) };
 }
 
 function labelValue(labels: Labels, name: string): string | undefined {

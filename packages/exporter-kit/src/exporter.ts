@@ -211,13 +211,6 @@ export async function startExporter(
     await stop();
     throw e;
   }
-  if (allow.empty && !webConfig.current().basicAuthUsers.size) {
-    for (const a of addresses) {
-      if (a.host === undefined || !['127.0.0.1', '::1', 'localhost'].includes(a.host)) {
-        log.debug('listening without --web.allow or basic auth', { address: a.text });
-      }
-    }
-  }
   log.info('listening', { address: urls.join(','), tls: tls !== undefined });
   return {
     urls,

@@ -31,7 +31,8 @@ export async function startOnRandomPort(
     processMetrics: opts.processMetrics ?? false,
     clock: opts.clock,
   });
-  return { ...running, url: running.urls[0] };
+  // Object.assign keeps the lazy `registry` getter lazy.
+  return Object.assign(running, { url: running.urls[0] });
 }
 
 /** A fresh temp directory and a function that removes it. */

@@ -178,11 +178,6 @@ export class SqliteStorage implements Storage {
     if (!this.spareBatch || this.spareBatch.t.length < buffers.t.length) this.spareBatch = buffers;
   }
 
-  /** A new series id; the series exists once commitBatch stores it. */
-  allocateId(): number {
-    return this.nextId++;
-  }
-
   /** Stores new series and applies a batch of samples: one transaction, then one log write. */
   commitBatch(newSeries: SeriesState[], batch: LogBatch): void {
     this.ensureOpen();
@@ -396,25 +391,20 @@ export class SqliteStorage implements Storage {
   }
 
   private register(id: number, labels: Labels): SeriesState {
-    const s: SeriesState = {
-      id,
-      labels,
-      head: new HeadChunk(8, this.chunkSamples),
-      pending: [],
-      headRow: false,
-      sealedMaxT: Number.NEGATIVE_INFINITY,
-      mint: Number.POSITIVE_INFINITY,
-      maxt: Number.NEGATIVE_INFINITY,
-    };
+    const s = this.emptySeries(id, labels);
     this.adopt(s);
     if (id >= this.nextId) this.nextId = id + 1;
     return s;
   }
 
-  /** Creates the in-memory state of a series the appender has not committed yet. */
+  /** Creates the in-memory state of a series the appender has not committed yet (a new id). */
   newSeriesState(labels: Labels): SeriesState {
+    return this.emptySeries(this.nextId++, labels);
+  }
+
+  private emptySeries(id: number, labels: Labels): SeriesState {
     return {
-      id: this.allocateId(),
+      id,
       labels,
       head: new HeadChunk(8, this.chunkSamples),
       pending: [],

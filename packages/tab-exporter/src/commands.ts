@@ -8,8 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { DEFAULT_MAX_DECODED_BYTES, decodeMozLz4 } from './mozlz4.js';
 import { defaultFirefoxDirs, discoverProfiles } from './profile-discovery.js';
-import type { SessionCounts } from './session-counts.js';
-import { SessionFileReader } from './session-file.js';
+import { plural, type SessionCounts } from './session-counts.js';
+import { oneLineMessage, SessionFileReader } from './session-file.js';
 import { scanSessionCounts } from './session-scan.js';
 
 export interface CommandIO {
@@ -22,10 +22,6 @@ const processIO: CommandIO = {
   err: (t) => process.stderr.write(t),
 };
 
-function message(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
-}
-
 export async function decodeCommand(argv: string[], io: CommandIO = processIO): Promise<number> {
   if (argv.length !== 1 || argv[0].startsWith('-')) {
     io.err('usage: tab-exporter decode FILE.jsonlz4 (prints the JSON inside; pipe it to jq)\n');
@@ -36,13 +32,9 @@ export async function decodeCommand(argv: string[], io: CommandIO = processIO): 
     io.out(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
     return 0;
   } catch (e) {
-    io.err(`tab-exporter decode: ${argv[0]}: ${message(e)}\n`);
+    io.err(`tab-exporter decode: ${argv[0]}: ${oneLineMessage(e)}\n`);
     return 1;
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function describeCounts(c: SessionCounts): string {
@@ -86,7 +78,7 @@ export async function countCommand(
       io.out(`${t.label}: ${describeCounts(state.counts)}\n`);
     } catch (e) {
       failures++;
-      io.err(`tab-exporter count: ${t.label}: ${message(e)}\n`);
+      io.err(`tab-exporter count: ${t.label}: ${oneLineMessage(e)}\n`);
     }
   }
   return failures ? 1 : 0;

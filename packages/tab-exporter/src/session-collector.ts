@@ -7,7 +7,7 @@ import type { Clock, Collector, Logger, MetricFamily, Sample } from '@motley/exp
 import { counter, gauge } from '@motley/exporter-kit';
 import { type Discovery, discoverProfiles, type Profile, type ProfileSearch } from './profile-discovery.js';
 import { profileLockedByLiveFirefox } from './profile-lock.js';
-import type { SessionCounts } from './session-counts.js';
+import { plural, type SessionCounts } from './session-counts.js';
 import { SessionFileReader, type SessionState } from './session-file.js';
 
 export interface SessionCollectorOptions {
@@ -235,8 +235,4 @@ export class SessionCollector implements Collector {
     lines.push(...discovery.problems);
     return lines;
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -21,6 +21,11 @@ export interface SessionCounts {
   tabsLastAccessedMs: number[];
 }
 
+/** `1 tab`, `2 tabs`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export class SessionFormatError extends Error {
   override name = 'SessionFormatError';
 }

@@ -52,7 +52,8 @@ async function statIfExists(path: string): Promise<Stats | undefined> {
   }
 }
 
-function oneLineMessage(e: unknown): string {
+/** An error's message on one line, for logs and metrics pages. */
+export function oneLineMessage(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
 }
 

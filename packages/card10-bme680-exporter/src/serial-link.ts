@@ -2,6 +2,7 @@
  * The byte pipe to the badge. The session only needs write, data, close and an end notice, so a
  * serial port and a test double look the same to it.
  */
+import { oneLine } from '@motley/exporter-kit';
 import { SerialPort } from 'serialport';
 
 export interface SerialLink {
@@ -27,7 +28,7 @@ export function explainOpenError(path: string, err: unknown): string {
   if (/EBUSY|Resource busy|lock/i.test(msg)) {
     return `${path}: busy (another program such as screen or mpremote holds the port)`;
   }
-  return `${path}: ${msg.replace(/\s*\n\s*/g, ' ')}`;
+  return `${path}: ${oneLine(err)}`;
 }
 
 /** Opens a real serial port (8N1, no flow control; the card10 is a USB CDC-ACM device). */

@@ -6,10 +6,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { oneLine } from '@motley/exporter-kit';
 import { DEFAULT_MAX_DECODED_BYTES, decodeMozLz4 } from './mozlz4.js';
 import { defaultFirefoxDirs, discoverProfiles } from './profile-discovery.js';
 import { plural, type SessionCounts } from './session-counts.js';
-import { oneLineMessage, SessionFileReader } from './session-file.js';
+import { SessionFileReader } from './session-file.js';
 import { scanSessionCounts } from './session-scan.js';
 
 export interface CommandIO {
@@ -32,7 +33,7 @@ export async function decodeCommand(argv: string[], io: CommandIO = processIO): 
     io.out(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
     return 0;
   } catch (e) {
-    io.err(`tab-exporter decode: ${argv[0]}: ${oneLineMessage(e)}\n`);
+    io.err(`tab-exporter decode: ${argv[0]}: ${oneLine(e)}\n`);
     return 1;
   }
 }
@@ -78,7 +79,7 @@ export async function countCommand(
       io.out(`${t.label}: ${describeCounts(state.counts)}\n`);
     } catch (e) {
       failures++;
-      io.err(`tab-exporter count: ${t.label}: ${oneLineMessage(e)}\n`);
+      io.err(`tab-exporter count: ${t.label}: ${oneLine(e)}\n`);
     }
   }
   return failures ? 1 : 0;

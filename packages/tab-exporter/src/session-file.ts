@@ -6,6 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { oneLine } from '@motley/exporter-kit';
 import { decodeMozLz4 } from './mozlz4.js';
 import type { SessionCounts } from './session-counts.js';
 import { scanSessionCounts } from './session-scan.js';
@@ -52,11 +53,6 @@ async function statIfExists(path: string): Promise<Stats | undefined> {
   }
 }
 
-/** An error's message on one line, for logs and metrics pages. */
-export function oneLineMessage(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
-}
-
 export class SessionFileReader {
   private readonly cache = new Map<string, CacheEntry>();
   /**
@@ -91,7 +87,7 @@ export class SessionFileReader {
     try {
       picked = await this.pickFile(profileDir);
     } catch (e) {
-      const error = `cannot look for the session file in ${profileDir}: ${oneLineMessage(e)}`;
+      const error = `cannot look for the session file in ${profileDir}: ${oneLine(e)}`;
       this.remember(profileDir, { key: `error\0${error}`, error, decodes }, previous);
       return { error, decodes };
     }
@@ -144,7 +140,7 @@ export class SessionFileReader {
       const counts = scanSessionCounts(decoded);
       return { key, file, counts, decodes };
     } catch (e) {
-      return { key, file, error: `${path}: ${oneLineMessage(e)}`, decodes };
+      return { key, file, error: `${path}: ${oneLine(e)}`, decodes };
     } finally {
       await handle?.close();
     }

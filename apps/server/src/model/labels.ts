@@ -39,12 +39,6 @@ export function labelsKey(labels: Labels): string {
   return key;
 }
 
-export function labelsEqual(a: Labels, b: Labels): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].name !== b[i].name || a[i].value !== b[i].value) return false;
-  return true;
-}
-
 /** Prometheus' text form: `name{a="1", b="2"}`. */
 export function formatLabels(labels: Labels): string {
   const name = getLabel(labels, METRIC_NAME);

@@ -46,9 +46,3 @@ export function compileAnchoredRegex(source: string): RegExp {
     throw new SyntaxError(`invalid regular expression "${source}": ${(e as Error).message}`);
   }
 }
-
-/** Whether a label set (as a lookup) satisfies every matcher. */
-export function matchesAll(matchers: readonly Matcher[], get: (name: string) => string): boolean {
-  for (const m of matchers) if (!m.matches(get(m.name))) return false;
-  return true;
-}

@@ -9,11 +9,6 @@ export class SnappyError extends Error {
   override name = 'SnappyError';
 }
 
-/** The uncompressed length announced by a snappy block's header. */
-export function snappyDecodedLength(src: Uint8Array): number {
-  return readHeader(src).length;
-}
-
 function readHeader(src: Uint8Array): { length: number; pos: number } {
   let length = 0;
   let shift = 1;

@@ -39,10 +39,3 @@ export function decodeChunk(bytes: Uint8Array, firstTimestamp: number): DecodedC
   decodeValues(input, v, n);
   return { t, v };
 }
-
-/** The sample count of an encoded chunk, without decoding it. */
-export function chunkSampleCount(bytes: Uint8Array): number {
-  const input = new BitReader(bytes);
-  input.read(4);
-  return input.readVar();
-}

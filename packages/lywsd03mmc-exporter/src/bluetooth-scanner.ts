@@ -31,11 +31,6 @@ export class BluetoothScanner {
     this.tryLoad();
   }
 
-  /** The loaded noble, for GATT connections. */
-  get current(): Noble | undefined {
-    return this.noble;
-  }
-
   get up(): boolean {
     return this.scanning;
   }

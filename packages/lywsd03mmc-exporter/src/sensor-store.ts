@@ -83,7 +83,7 @@ export class SensorStore {
 
   /** Sensors with at least one live frame; each field from the newest frame that has it. */
   liveSensors(): LiveSensor[] {
-    const byMac = new Map<string, LiveSensor & { fieldSeen: Partial<Record<string, number>> }>();
+    const byMac = new Map<string, SensorBuilder>();
     for (const { value: frame, lastSeen } of this.frames.live()) {
       let s = byMac.get(frame.mac);
       if (!s) {
@@ -94,19 +94,9 @@ export class SensorStore {
       if (lastSeen > s.lastSeen) s.lastSeen = lastSeen;
       for (const field of READING_FIELDS) {
         const v = frame.reading[field];
-        if (
-          v !== undefined &&
-          Number.isFinite(v) &&
-          lastSeen >= (s.fieldSeen[field] ?? Number.NEGATIVE_INFINITY)
-        ) {
-          s.values[field] = v;
-          s.fieldSeen[field] = lastSeen;
-        }
+        if (v !== undefined && Number.isFinite(v)) offer(s, field, v, lastSeen);
       }
-      if (frame.rssi !== undefined && lastSeen >= (s.fieldSeen.rssi ?? Number.NEGATIVE_INFINITY)) {
-        s.values.rssi = frame.rssi;
-        s.fieldSeen.rssi = lastSeen;
-      }
+      if (frame.rssi !== undefined) offer(s, 'rssi', frame.rssi, lastSeen);
     }
     return [...byMac.values()].map(({ mac, lastSeen, values, formats }) => ({
       mac,
@@ -143,6 +133,15 @@ export class SensorStore {
     if (this.lastPayload.size > MAX_REMEMBERED_PAYLOADS)
       this.lastPayload.delete(this.lastPayload.keys().next().value as string);
   }
+}
+
+type SensorBuilder = LiveSensor & { fieldSeen: Partial<Record<string, number>> };
+
+/** Takes a field's value from a frame unless a newer frame already gave one. */
+function offer(s: SensorBuilder, field: ReadingField | 'rssi', value: number, seen: number): void {
+  if (seen < (s.fieldSeen[field] ?? Number.NEGATIVE_INFINITY)) return;
+  s.values[field] = value;
+  s.fieldSeen[field] = seen;
 }
 
 function hasMeasurement(r: Reading): boolean {

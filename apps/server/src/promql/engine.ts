@@ -5,7 +5,7 @@ import { documentedType, typeOf } from './check.js';
 import { QueryBudget, QueryError } from './errors.js';
 import { Evaluator } from './evaluator.js';
 import { parseExpr } from './parser.js';
-import { upperBound } from './value.js';
+import { presentPoints, upperBound } from './value.js';
 
 export interface EngineOptions {
   /** Milliseconds a query may run. */
@@ -115,23 +115,10 @@ export class Engine {
       throw new QueryError('range query must return a vector or scalar', 'bad_data');
     const series: SeriesPoints[] = [];
     for (const s of value.series) {
-      let m = 0;
-      for (let i = 0; i < count; i++) m += s.has[i];
-      if (m === 0) continue;
-      ev.opts.budget.addSamples(m);
-      if (m === count) {
-        series.push({ labels: s.labels, t: times, v: s.v });
-        continue;
-      }
-      const t = new Float64Array(m);
-      const v = new Float64Array(m);
-      let k = 0;
-      for (let i = 0; i < count; i++) {
-        if (!s.has[i]) continue;
-        t[k] = times[i];
-        v[k++] = s.v[i];
-      }
-      series.push({ labels: s.labels, t, v });
+      const points = presentPoints(s, times);
+      if (!points) continue;
+      ev.opts.budget.addSamples(points.t.length);
+      series.push({ labels: s.labels, t: points.t, v: points.v });
     }
     series.sort((a, b) => compareLabelSets(a.labels, b.labels));
     return { resultType: 'matrix', series };

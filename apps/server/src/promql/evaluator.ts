@@ -9,6 +9,7 @@ import { dropMetricName } from './labels-util.js';
 import {
   isStaleMarker,
   newStepSeries,
+  presentPoints,
   type RangeData,
   type RawSeries,
   type StepSeries,
@@ -192,20 +193,10 @@ export class Evaluator {
     const inner = this.evalVector(e.expr, grid);
     const series: RawSeries[] = [];
     for (const s of inner.series) {
-      let m = 0;
-      for (let i = 0; i < count; i++) m += s.has[i];
-      if (m === 0) continue;
-      const t = new Float64Array(m);
-      const v = new Float64Array(m);
-      let k = 0;
-      for (let i = 0; i < count; i++) {
-        if (s.has[i]) {
-          t[k] = grid[i];
-          v[k++] = s.v[i];
-        }
-      }
-      this.opts.budget.addSamples(m);
-      series.push({ labels: s.labels, t, v });
+      const points = presentPoints(s, grid);
+      if (!points) continue;
+      this.opts.budget.addSamples(points.t.length);
+      series.push({ labels: s.labels, t: points.t, v: points.v });
     }
     return { series, ends, range: e.range };
   }

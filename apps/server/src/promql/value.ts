@@ -44,6 +44,30 @@ export function newStepSeries(labels: Labels, steps: number): StepSeries {
   return { labels, v: new Float64Array(steps), has: new Uint8Array(steps) };
 }
 
+/**
+ * The steps at which a series has a value, as points at `times`; undefined when it has none.
+ * When every step has one, the arrays are `times` and the series' own values, not copies.
+ */
+export function presentPoints(
+  s: StepSeries,
+  times: Float64Array,
+): { t: Float64Array; v: Float64Array } | undefined {
+  const n = times.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += s.has[i];
+  if (m === 0) return undefined;
+  if (m === n) return { t: times, v: s.v };
+  const t = new Float64Array(m);
+  const v = new Float64Array(m);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (!s.has[i]) continue;
+    t[k] = times[i];
+    v[k++] = s.v[i];
+  }
+  return { t, v };
+}
+
 const scratchF64 = new Float64Array(1);
 const scratchU32 = new Uint32Array(scratchF64.buffer);
 

@@ -8,10 +8,9 @@
  * anything before the frame it waits for and bounds what it buffers.
  */
 
-export const CTRL_A = '\x01';
-export const CTRL_B = '\x02';
-export const CTRL_C = '\x03';
-export const CTRL_D = '\x04';
+const CTRL_A = '\x01';
+const CTRL_C = '\x03';
+const CTRL_D = '\x04';
 
 export const RAW_REPL_BANNER = 'raw REPL; CTRL-B to exit\r\n>';
 
@@ -70,18 +69,14 @@ export class RawReplParser {
   feed(chunk: Uint8Array | string): ReplEvent[] {
     if (this.phase === 'idle') return [];
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    const events: ReplEvent[] = [];
-    for (;;) {
-      const event = this.step();
-      if (event === undefined) break;
-      events.push(event);
-      if (this.waitingFor === 'idle') break;
-    }
-    if (this.waitingFor !== 'idle' && this.buffer.length + this.stdout.length > this.maxOutput) {
+    // Every event ends the exchange (the parser is idle again), so one chunk yields at most one.
+    const event = this.step();
+    if (event) return [event];
+    if (this.buffer.length + this.stdout.length > this.maxOutput) {
       this.reset('idle');
-      events.push({ kind: 'overflow', limit: this.maxOutput });
+      return [{ kind: 'overflow', limit: this.maxOutput }];
     }
-    return events;
+    return [];
   }
 
   private reset(phase: Phase): void {

@@ -242,6 +242,9 @@ describe('garbage', () => {
     };
     const alphabet = 'ab_:{}=",# \t\n\\01.eE+-InfNaN\u00e9\u0000';
     const valid = 'm{a="1",b="x\\"y"} 1.5 123\n# HELP m h\n# TYPE m gauge\n';
+    // Both outcomes must occur, or the fuzzing exercises only one path of the parser.
+    let parsed = 0;
+    let refused = 0;
     for (let round = 0; round < 3000; round++) {
       let text = '';
       if (round % 2 === 0) {
@@ -262,11 +265,15 @@ describe('garbage', () => {
             if (e === Entry.Series) p.labels();
             if (++guard > 1000) throw new Error('parser does not advance');
           }
+          parsed++;
         } catch (e) {
           if (!(e instanceof ParseError))
             throw new Error(`input ${JSON.stringify(text)} (${format}): ${(e as Error).stack}`);
+          refused++;
         }
       }
     }
+    expect(parsed).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
   });
 });

@@ -54,8 +54,10 @@ function scaled(v: number, factor: number): number {
   return Number((v * factor).toPrecision(12));
 }
 
-function inRange(v: number, lo: number, hi: number, field: string): number {
-  if (v < lo || v > hi) throw new ReadingParseError(`${field} out of range ${lo}..${hi}: ${v}`);
+/** A field's token as a number within lo..hi. */
+function field(token: string, name: string, lo = 0, hi = Number.MAX_VALUE): number {
+  const v = number(token, name);
+  if (v < lo || v > hi) throw new ReadingParseError(`${name} out of range ${lo}..${hi}: ${v}`);
   return v;
 }
 
@@ -85,25 +87,20 @@ export function parseReadingOutput(stdout: string): Bme680Reading {
     );
   }
   const reading: Bme680Reading = {
-    temperatureCelsius: inRange(number(values[0], 'temperature'), -60, 150, 'temperature'),
-    humidityRatio: scaled(inRange(number(values[1], 'humidity'), 0, 100, 'humidity'), 0.01),
-    pressurePascals: scaled(inRange(number(values[2], 'pressure'), 0, 2000, 'pressure'), 100),
-    gasResistanceOhms: inRange(number(values[3], 'gas resistance'), 0, Number.MAX_VALUE, 'gas resistance'),
+    temperatureCelsius: field(values[0], 'temperature', -60, 150),
+    humidityRatio: scaled(field(values[1], 'humidity', 0, 100), 0.01),
+    pressurePascals: scaled(field(values[2], 'pressure', 0, 2000), 100),
+    gasResistanceOhms: field(values[3], 'gas resistance'),
   };
   if (count === 8) {
-    const accuracy = inRange(number(values[5], 'iaq_accuracy'), 0, 3, 'iaq_accuracy');
+    const accuracy = field(values[5], 'iaq_accuracy', 0, 3);
     if (!Number.isInteger(accuracy))
       throw new ReadingParseError(`iaq_accuracy is not an integer: ${accuracy}`);
     reading.bsec = {
-      iaq: inRange(number(values[4], 'iaq'), 0, 500, 'iaq'),
+      iaq: field(values[4], 'iaq', 0, 500),
       iaqAccuracy: accuracy,
-      eco2Ppm: inRange(number(values[6], 'eco2'), 0, Number.MAX_VALUE, 'eco2'),
-      breathVocPpm: inRange(
-        number(values[7], 'breath_voc_equivalent'),
-        0,
-        Number.MAX_VALUE,
-        'breath_voc_equivalent',
-      ),
+      eco2Ppm: field(values[6], 'eco2'),
+      breathVocPpm: field(values[7], 'breath_voc_equivalent'),
     };
   }
   return reading;

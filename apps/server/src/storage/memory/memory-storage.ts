@@ -1,4 +1,4 @@
-import { type Labels, labelsKey } from '../../model/labels.js';
+import { compareLabelSets, type Labels, labelsKey } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
 import type {
   Appender,
@@ -131,7 +131,7 @@ export class MemoryStorage implements Storage {
         const get = (name: string) => s.labels.find((l) => l.name === name)?.value ?? '';
         if (matchers.every((m) => m.matches(get(m.name)))) out.push(s);
       }
-      return out.sort((a, b) => compareLabels(a.labels, b.labels));
+      return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     };
     return {
       select: (matchers: readonly Matcher[], _hints?: SelectHints): Series[] =>
@@ -154,14 +154,4 @@ export class MemoryStorage implements Storage {
   }
 
   async stop(): Promise<void> {}
-}
-
-/** Orders label sets as Prometheus does: pairwise by name, then value; shorter first. */
-export function compareLabels(a: Labels, b: Labels): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (a[i].name !== b[i].name) return a[i].name < b[i].name ? -1 : 1;
-    if (a[i].value !== b[i].value) return a[i].value < b[i].value ? -1 : 1;
-  }
-  return a.length - b.length;
 }

@@ -1,8 +1,7 @@
-import type { Labels } from '../../model/labels.js';
+import { compareLabelSets, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
 import { decodeChunk } from '../chunkenc/chunk.js';
 import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
-import { compareLabels } from '../memory/memory-storage.js';
 import type { SegmentRow } from './chunk-store.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 
@@ -36,7 +35,7 @@ export class SqliteQuerier implements Querier {
       if (samples.t.length === 0) continue;
       out.push({ labels: s.labels, samples: () => samples });
     }
-    return out.sort((a, b) => compareLabels(a.labels, b.labels));
+    return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
   }
 
   labelNames(matchers: readonly Matcher[] = []): string[] {

@@ -28,6 +28,20 @@ parentPort.on('message', (path) => {
 });
 `;
 
+/** What the worker posts back for each path. */
+interface WorkerAnswer {
+  path: string;
+  ok: boolean;
+  stats?: FsStats;
+  error?: string;
+}
+
+/** The answer for a mount whose earlier statfs is still hanging. */
+const UNRESPONSIVE: StatfsResult = {
+  ok: false,
+  error: 'mount point is unresponsive (an earlier statfs has not returned)',
+};
+
 interface Pending {
   path: string;
   resolve: (r: StatfsResult) => void;
@@ -66,11 +80,7 @@ export class StatfsRunner {
 
   statfs(path: string): Promise<StatfsResult> {
     if (this.stopped) return Promise.resolve({ ok: false, error: 'stopped' });
-    if (this.stuck.has(path))
-      return Promise.resolve({
-        ok: false,
-        error: 'mount point is unresponsive (an earlier statfs has not returned)',
-      });
+    if (this.stuck.has(path)) return Promise.resolve(UNRESPONSIVE);
     return new Promise((resolve) => {
       this.queue.push({ path, resolve });
       this.pump();
@@ -101,9 +111,7 @@ export class StatfsRunner {
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
     });
     w.unref();
-    w.on('message', (m: { path: string; ok: boolean; stats?: FsStats; error?: string }) =>
-      this.onAnswer(w, m),
-    );
+    w.on('message', (m: WorkerAnswer) => this.onAnswer(w, m));
     w.on('error', (e) => this.onWorkerGone(w, e.message));
     w.on('exit', () => this.onWorkerGone(w, 'statfs worker exited'));
     w.once('online', () => {
@@ -121,7 +129,7 @@ export class StatfsRunner {
     const next = this.queue.shift();
     if (!next) return;
     if (this.stuck.has(next.path)) {
-      next.resolve({ ok: false, error: 'mount point is unresponsive (an earlier statfs has not returned)' });
+      next.resolve(UNRESPONSIVE);
       this.pump();
       return;
     }
@@ -130,7 +138,7 @@ export class StatfsRunner {
     if (this.workerOnline) this.startTimer();
   }
 
-  private onAnswer(w: Worker, m: { path: string; ok: boolean; stats?: FsStats; error?: string }): void {
+  private onAnswer(w: Worker, m: WorkerAnswer): void {
     if (this.abandoned.has(w)) {
       // The hung call came back: the mount answers again, and this worker has no more use.
       this.stuck.delete(m.path);

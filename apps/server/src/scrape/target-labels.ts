@@ -1,6 +1,6 @@
 import { parseDuration } from '@motley/exporter-kit';
 import type { ScrapeConfig, TargetGroup } from '../config/types.js';
-import { type Label, type Labels, labelsFromRecord, sortLabels } from '../model/labels.js';
+import { getLabel, type Label, type Labels, labelsFromRecord, sortLabels } from '../model/labels.js';
 import { relabel } from '../model/relabel/relabel.js';
 
 export const ADDRESS_LABEL = '__address__';
@@ -95,7 +95,6 @@ export function publicLabels(labels: Labels): Labels {
 
 /** The scrape URL: scheme, address, metrics path, params with `__param_*` overriding the first value. */
 export function scrapeUrl(labels: Labels, config: ScrapeConfig): string {
-  const get = (name: string) => labels.find((l) => l.name === name)?.value ?? '';
   const params = new Map<string, string[]>();
   for (const [k, v] of Object.entries(config.params)) params.set(k, [...v]);
   for (const l of labels) {
@@ -108,9 +107,9 @@ export function scrapeUrl(labels: Labels, config: ScrapeConfig): string {
   const search = new URLSearchParams();
   for (const [k, vs] of params) for (const v of vs) search.append(k, v);
   const query = search.toString();
-  const scheme = get(SCHEME_LABEL) || config.scheme;
-  const path = get(METRICS_PATH_LABEL) || config.metricsPath;
-  return `${scheme}://${get(ADDRESS_LABEL)}${path}${query ? `?${query}` : ''}`;
+  const scheme = getLabel(labels, SCHEME_LABEL) || config.scheme;
+  const path = getLabel(labels, METRICS_PATH_LABEL) || config.metricsPath;
+  return `${scheme}://${getLabel(labels, ADDRESS_LABEL)}${path}${query ? `?${query}` : ''}`;
 }
 
 /** Interval and timeout after relabeling (`__scrape_interval__`, `__scrape_timeout__`), validated. */
@@ -118,13 +117,12 @@ export function targetTiming(
   labels: Labels,
   config: ScrapeConfig,
 ): { interval: number; timeout: number } | string {
-  const get = (name: string) => labels.find((l) => l.name === name)?.value;
   let interval = config.scrapeInterval;
   let timeout = config.scrapeTimeout;
   try {
-    const i = get(SCRAPE_INTERVAL_LABEL);
+    const i = getLabel(labels, SCRAPE_INTERVAL_LABEL);
     if (i) interval = parseDuration(i);
-    const t = get(SCRAPE_TIMEOUT_LABEL);
+    const t = getLabel(labels, SCRAPE_TIMEOUT_LABEL);
     if (t) timeout = parseDuration(t);
   } catch (e) {
     return `invalid scrape interval or timeout label: ${(e as Error).message}`;

@@ -1,4 +1,4 @@
-import { formatLabels, type Labels, labelsKey } from '../model/labels.js';
+import { formatLabels, getLabel, type Labels, labelsKey } from '../model/labels.js';
 import { type BinaryExpr, type BinaryOp, COMPARISON_OPS, SET_OPS, type VectorMatching } from './ast.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
@@ -275,7 +275,7 @@ function resultLabels(manyLabels: Labels, oneLabels: Labels, m: VectorMatching, 
       : labels.filter((l) => !m.labels.includes(l.name));
   }
   for (const name of m.include) {
-    labels = withLabel(labels, name, oneLabels.find((l) => l.name === name)?.value ?? '');
+    labels = withLabel(labels, name, getLabel(oneLabels, name));
   }
   return labels;
 }

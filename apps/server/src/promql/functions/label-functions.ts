@@ -1,4 +1,4 @@
-import { isValidLabelName, type Labels } from '../../model/labels.js';
+import { getLabel, isValidLabelName, type Labels } from '../../model/labels.js';
 import { compileAnchoredRegex } from '../../model/matchers.js';
 import { QueryError } from '../errors.js';
 import { withLabel } from '../labels-util.js';
@@ -34,7 +34,7 @@ export function labelReplace(
   if (!isValidLabelName(dst))
     throw new QueryError(`invalid destination label name in label_replace(): ${dst}`);
   return series.map((s) => {
-    const value = s.labels.find((l) => l.name === src)?.value ?? '';
+    const value = getLabel(s.labels, src);
     const m = re.exec(value);
     if (!m) return s;
     return { ...s, labels: withLabel(s.labels, dst, expandTemplate(replacement, m)) };
@@ -50,15 +50,15 @@ export function labelJoin(
 ): StepSeries[] {
   if (!isValidLabelName(dst)) throw new QueryError(`invalid destination label name in label_join(): ${dst}`);
   return series.map((s) => {
-    const get = (name: string) => s.labels.find((l) => l.name === name)?.value ?? '';
-    return { ...s, labels: withLabel(s.labels, dst, sources.map(get).join(separator)) };
+    const joined = sources.map((name) => getLabel(s.labels, name)).join(separator);
+    return { ...s, labels: withLabel(s.labels, dst, joined) };
   });
 }
 
 export function compareByLabelValues(a: Labels, b: Labels, names: string[]): number {
   for (const name of names) {
-    const x = a.find((l) => l.name === name)?.value ?? '';
-    const y = b.find((l) => l.name === name)?.value ?? '';
+    const x = getLabel(a, name);
+    const y = getLabel(b, name);
     if (x !== y) return naturalCompare(x, y);
   }
   return 0;

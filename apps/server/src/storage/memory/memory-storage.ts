@@ -1,4 +1,4 @@
-import { compareLabelSets, type Labels, labelsKey } from '../../model/labels.js';
+import { compareLabelSets, getLabel, type Labels, labelsKey } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
 import type {
   Appender,
@@ -128,8 +128,7 @@ export class MemoryStorage implements Storage {
       const out: MemSeries[] = [];
       for (const s of this.byKey.values()) {
         if (!s.t.some((t) => t >= mint && t <= maxt)) continue;
-        const get = (name: string) => s.labels.find((l) => l.name === name)?.value ?? '';
-        if (matchers.every((m) => m.matches(get(m.name)))) out.push(s);
+        if (matchers.every((m) => m.matches(getLabel(s.labels, m.name)))) out.push(s);
       }
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     };

@@ -21,8 +21,3 @@ export function macFromReversedBytes(bytes: Uint8Array): string {
 export function macToBytes(mac: string): Buffer {
   return Buffer.from(mac, 'hex');
 }
-
-/** "A4C138010203" -> "a4:c1:38:01:02:03" (noble's address format). */
-export function macWithColons(mac: string): string {
-  return mac.toLowerCase().replace(/(..)(?!$)/g, '$1:');
-}

@@ -5,8 +5,6 @@ export interface HostPaths {
   rootfs: string;
 }
 
-export const defaultHostPaths: HostPaths = { procfs: '/proc', sysfs: '/sys', rootfs: '/' };
-
 function join(root: string, rel: string): string {
   return root.endsWith('/') ? root + rel : `${root}/${rel}`;
 }

@@ -24,8 +24,8 @@ export function cleanName(s: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** node_exporter's chip label: `<bus>_<device>` from the resolved device link when there is one. */
-export function chipLabel(files: KernelFiles, hwmonDir: string, entry: string): string {
+/** node_exporter's chip label: `<bus>_<device>` from the resolved device link, else the `name` file. */
+export function chipLabel(hwmonDir: string, chipName: string | undefined, entry: string): string {
   try {
     const device = realpathSync(`${hwmonDir}/device`);
     const parts = device.split('/');
@@ -34,8 +34,7 @@ export function chipLabel(files: KernelFiles, hwmonDir: string, entry: string): 
     if (type && name) return `${type}_${name}`;
     if (name) return name;
   } catch {}
-  const name = cleanName(files.attribute(`${hwmonDir}/name`) ?? '');
-  return name || cleanName(entry);
+  return cleanName(chipName ?? '') || cleanName(entry);
 }
 
 export function readHwmon(files: KernelFiles, classDir: string): HwmonChip[] {
@@ -60,7 +59,8 @@ export function readHwmon(files: KernelFiles, classDir: string): HwmonChip[] {
         props.set(m[3], value);
       }
     }
-    chips.push({ chip: chipLabel(files, dir, entry), chipName: files.attribute(`${dir}/name`), sensors });
+    const chipName = files.attribute(`${dir}/name`);
+    chips.push({ chip: chipLabel(dir, chipName, entry), chipName, sensors });
   }
   return chips;
 }

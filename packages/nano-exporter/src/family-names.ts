@@ -1,3 +1,5 @@
+import type { MetricFamily } from '@motley/exporter-kit';
+
 /**
  * Metric names and HELP texts built from a field name (`node_memory_${key}`), made once per key
  * instead of on every scrape: under --lite-mode string building is interpreted and the garbage
@@ -15,4 +17,18 @@ export class FamilyNames {
     }
     return names;
   }
+}
+
+/** The family kept under `key`, made by `make(key)` the first time the key comes up. */
+export function familyFor<K>(
+  families: Map<K, MetricFamily>,
+  key: K,
+  make: (key: K) => MetricFamily,
+): MetricFamily {
+  let f = families.get(key);
+  if (!f) {
+    f = make(key);
+    families.set(key, f);
+  }
+  return f;
 }

@@ -1,5 +1,5 @@
 import { counter, type MetricFamily } from '@motley/exporter-kit';
-import { FamilyNames } from '../family-names.js';
+import { FamilyNames, familyFor } from '../family-names.js';
 import { deviceFilter } from '../flag-regex.js';
 import { procPath, sysPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
@@ -39,17 +39,13 @@ const netdevNames = (stat: string) => ({
 
 export function netdevFamilies(devices: NetDevStats[], names = new FamilyNames(netdevNames)): MetricFamily[] {
   const byName = new Map<string, MetricFamily>();
+  const make = (stat: string) => {
+    const n = names.get(stat);
+    return counter(n.name, n.help, []);
+  };
   for (const d of devices) {
     const labels = { device: d.device };
-    for (const [stat, value] of d.stats) {
-      let f = byName.get(stat);
-      if (!f) {
-        const n = names.get(stat);
-        f = counter(n.name, n.help, []);
-        byName.set(stat, f);
-      }
-      f.samples.push({ labels, value });
-    }
+    for (const [stat, value] of d.stats) familyFor(byName, stat, make).samples.push({ labels, value });
   }
   return [...byName.values()];
 }

@@ -1,5 +1,5 @@
 import { counter, type MetricFamily } from '@motley/exporter-kit';
-import { FamilyNames } from '../family-names.js';
+import { FamilyNames, familyFor } from '../family-names.js';
 import { sysPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
@@ -52,14 +52,15 @@ const raplNames = (name: string) => ({
 
 export function raplFamilies(zones: RaplZone[], names = new FamilyNames(raplNames)): MetricFamily[] {
   const byName = new Map<string, MetricFamily>();
+  const make = (zone: string) => {
+    const n = names.get(zone);
+    return counter(n.name, n.help, []);
+  };
   for (const z of zones) {
-    let f = byName.get(z.name);
-    if (!f) {
-      const n = names.get(z.name);
-      f = counter(n.name, n.help, []);
-      byName.set(z.name, f);
-    }
-    f.samples.push({ labels: { index: z.index, path: z.path }, value: z.microjoules / 1000000 });
+    familyFor(byName, z.name, make).samples.push({
+      labels: { index: z.index, path: z.path },
+      value: z.microjoules / 1000000,
+    });
   }
   return [...byName.values()];
 }

@@ -1,4 +1,5 @@
 import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
+import { familyFor } from '../family-names.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
@@ -71,6 +72,13 @@ export function readZfs(files: KernelFiles, dir: string): ZfsReading | undefined
   return { kstats, pools };
 }
 
+const poolIoFamily = (name: string): MetricFamily => ({
+  name: `node_zfs_zpool_${name}`,
+  help: `kstat.zfs.misc.io.${name}`,
+  type: 'untyped',
+  samples: [],
+});
+
 export function zfsFamilies(z: ZfsReading): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const k of z.kstats) {
@@ -86,19 +94,8 @@ export function zfsFamilies(z: ZfsReading): MetricFamily[] {
   const io = new Map<string, MetricFamily>();
   const state: Sample[] = [];
   for (const p of z.pools) {
-    for (const [name, value] of p.io ?? []) {
-      let f = io.get(name);
-      if (!f) {
-        f = {
-          name: `node_zfs_zpool_${name}`,
-          help: `kstat.zfs.misc.io.${name}`,
-          type: 'untyped',
-          samples: [],
-        };
-        io.set(name, f);
-      }
-      f.samples.push({ labels: { zpool: p.pool }, value });
-    }
+    for (const [name, value] of p.io ?? [])
+      familyFor(io, name, poolIoFamily).samples.push({ labels: { zpool: p.pool }, value });
     if (p.state !== undefined) {
       const s = p.state.toLowerCase();
       for (const known of POOL_STATES)

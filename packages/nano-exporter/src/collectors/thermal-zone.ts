@@ -50,8 +50,9 @@ export function thermalFamilies({
   const cur: Sample[] = [];
   const max: Sample[] = [];
   for (const c of cooling) {
-    cur.push({ labels: { name: c.name, type: c.type }, value: c.cur });
-    max.push({ labels: { name: c.name, type: c.type }, value: c.max });
+    const labels = { name: c.name, type: c.type };
+    cur.push({ labels, value: c.cur });
+    max.push({ labels, value: c.max });
   }
   return [
     gauge(

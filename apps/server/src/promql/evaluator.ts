@@ -1,3 +1,4 @@
+import { isStaleNaN } from '../model/stale-nan.js';
 import type { Queryable } from '../storage/interface.js';
 import { aggregate } from './aggregations.js';
 import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
@@ -7,7 +8,6 @@ import { callFunction } from './functions/call.js';
 import { merged } from './functions/merge.js';
 import { dropMetricName } from './labels-util.js';
 import {
-  isStaleMarker,
   newStepSeries,
   presentPoints,
   type RangeData,
@@ -142,7 +142,7 @@ export class Evaluator {
         const at = ts[i];
         while (j < t.length && t[j] <= at) j++;
         const k = j - 1;
-        if (k >= 0 && t[k] > at - lookback && !isStaleMarker(v[k])) {
+        if (k >= 0 && t[k] > at - lookback && !isStaleNaN(v[k])) {
           series.v[i] = asTimestamps ? t[k] / 1000 : v[k];
           series.has[i] = 1;
           points++;
@@ -205,13 +205,13 @@ export class Evaluator {
 /** Range vectors never contain stale markers: Prometheus drops them when it loads a window. */
 function withoutStaleMarkers(t: Float64Array, v: Float64Array): { t: Float64Array; v: Float64Array } {
   let stale = 0;
-  for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i]) && isStaleMarker(v[i])) stale++;
+  for (let i = 0; i < v.length; i++) if (isStaleNaN(v[i])) stale++;
   if (stale === 0) return { t, v };
   const nt = new Float64Array(t.length - stale);
   const nv = new Float64Array(t.length - stale);
   let k = 0;
   for (let i = 0; i < v.length; i++) {
-    if (isStaleMarker(v[i])) continue;
+    if (isStaleNaN(v[i])) continue;
     nt[k] = t[i];
     nv[k++] = v[i];
   }

@@ -68,16 +68,6 @@ export function presentPoints(
   return { t, v };
 }
 
-const scratchF64 = new Float64Array(1);
-const scratchU32 = new Uint32Array(scratchF64.buffer);
-
-/** Whether a value is Prometheus' staleness marker (NaN with bits 0x7ff0000000000002). */
-export function isStaleMarker(x: number): boolean {
-  if (!Number.isNaN(x)) return false;
-  scratchF64[0] = x;
-  return scratchU32[0] === 2 && scratchU32[1] === 0x7ff00000;
-}
-
 /** Index of the first element of the sorted array `a` greater than x. */
 export function upperBound(a: Float64Array, x: number, lo = 0): number {
   let hi = a.length;

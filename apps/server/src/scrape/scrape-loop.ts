@@ -1,12 +1,12 @@
 import type { Clock, Logger } from '@motley/exporter-kit';
 import { type Label, type Labels, METRIC_NAME, sortLabels } from '../model/labels.js';
+import { STALE_NAN } from '../model/stale-nan.js';
 import { formatForContentType } from '../model/textparse/parser.js';
 import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
 import { appendExposition, type SampleRules } from './append-samples.js';
 import type { ScrapeBody } from './http-client.js';
 import type { ScrapeMetrics } from './scrape-metrics.js';
 import { SeriesCache } from './series-cache.js';
-import { STALE_NAN } from './stale-nan.js';
 import { TargetMetadata } from './target-metadata.js';
 
 export type Health = 'up' | 'down' | 'unknown';

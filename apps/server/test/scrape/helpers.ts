@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Matcher } from '../../src/model/matchers.js';
-import { isStaleNaN } from '../../src/scrape/stale-nan.js';
+import { isStaleNaN } from '../../src/model/stale-nan.js';
 import type { Queryable } from '../../src/storage/interface.js';
 
 export interface FakeResponse {

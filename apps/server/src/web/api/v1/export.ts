@@ -1,12 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isStaleNaN } from '../../../model/stale-nan.js';
 import { formatJsonLine } from '../../../remote/vm-json-lines.js';
 import { HttpError, readParams } from '../../http-util.js';
 import type { IngestDeps } from './ingest-deps.js';
 import { MAX_TIME, MIN_TIME, parseMatchParams, parseTimeParam } from './params.js';
-
-/** Float bits of Prometheus' staleness marker, which export leaves out like VictoriaMetrics. */
-const STALE_HI = 0x7ff00000;
-const STALE_LO = 2;
 
 /**
  * GET|POST /api/v1/export: VictoriaMetrics' JSON lines for the series of `match[]` (required,
@@ -31,11 +28,11 @@ export function exportHandler(deps: IngestDeps) {
           if (seen.has(key)) continue;
           seen.add(key);
           const { t, v } = series.samples();
-          const words = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
           const keepT: number[] = [];
           const keepV: number[] = [];
           for (let i = 0; i < t.length; i++) {
-            if (words[2 * i + 1] === STALE_HI && words[2 * i] === STALE_LO) continue;
+            // Staleness markers are left out, as VictoriaMetrics does.
+            if (isStaleNaN(v[i])) continue;
             keepT.push(t[i]);
             keepV.push(v[i]);
           }

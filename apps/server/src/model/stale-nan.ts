@@ -3,16 +3,16 @@
  * ordinary NaN a target may expose. Compare bits, never values (NaN !== NaN).
  */
 const bits = new Float64Array(1);
-const asBits = new BigUint64Array(bits.buffer);
-
-export const STALE_NAN_BITS = 0x7ff0000000000002n;
+const words = new Uint32Array(bits.buffer);
 
 export const STALE_NAN: number = (() => {
-  asBits[0] = STALE_NAN_BITS;
+  words[0] = 2;
+  words[1] = 0x7ff00000;
   return bits[0];
 })();
 
 export function isStaleNaN(v: number): boolean {
+  if (!Number.isNaN(v)) return false;
   bits[0] = v;
-  return asBits[0] === STALE_NAN_BITS;
+  return words[0] === 2 && words[1] === 0x7ff00000;
 }

@@ -31,7 +31,7 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
   if (!isMap(root)) throw new UsageError(`${where(root)}: expected a mapping with a "sensors" list`);
   const out: SensorSettings[] = [];
   for (const pair of root.items) {
-    const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+    const key = keyText(pair.key);
     if (key !== 'sensors')
       throw new UsageError(`${where(pair.key as Node)}: unknown key "${key}" (expected "sensors")`);
     const list = pair.value as Node | null;
@@ -43,7 +43,7 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
         throw new UsageError(`${where(item)}: each sensor must be a mapping with at least "mac"`);
       const s: Partial<SensorSettings> = {};
       for (const p of item.items) {
-        const k = String((p.key as { value?: unknown })?.value ?? p.key);
+        const k = keyText(p.key);
         const vNode = p.value as Node | null;
         const v = (vNode as { value?: unknown } | null)?.value;
         const at = where((vNode ?? p.key) as Node);
@@ -78,6 +78,11 @@ export function parseConfigFile(text: string, file: string): SensorSettings[] {
     }
   }
   return out;
+}
+
+/** A mapping key as text (a scalar node's value, else the key itself). */
+function keyText(key: unknown): string {
+  return String((key as { value?: unknown } | null)?.value ?? key);
 }
 
 /** 32 hex digits -> 16 bytes, or a UsageError naming where it came from. */

@@ -45,8 +45,4 @@ export class SensorDirectory {
   polled(): string[] {
     return [...this.byMac.values()].filter((s) => s.poll).map((s) => s.mac);
   }
-
-  get size(): number {
-    return this.byMac.size;
-  }
 }

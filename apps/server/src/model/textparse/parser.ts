@@ -94,16 +94,6 @@ export class ExpositionParser {
     return this.text.slice(this.seriesStart, this.seriesEnd);
   }
 
-  /** Whether the current sample's series text equals `key`, compared in place without allocating. */
-  seriesIs(key: string): boolean {
-    return this.seriesEnd - this.seriesStart === key.length && this.text.startsWith(key, this.seriesStart);
-  }
-
-  /** Line number (1-based) of the current entry. */
-  get line(): number {
-    return this.lineNo;
-  }
-
   /** Advances to the next entry; returns Entry.End after the last one. Throws ParseError. */
   next(): Entry {
     const text = this.text;

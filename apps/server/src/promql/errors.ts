@@ -44,8 +44,4 @@ export class QueryBudget {
     if ((++this.checks & 63) !== 0) return;
     if (this.now() > this.deadline) throw new QueryError('query timed out in query execution', 'timeout');
   }
-
-  get totalSamples(): number {
-    return this.samples;
-  }
 }

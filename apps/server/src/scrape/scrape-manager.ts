@@ -116,10 +116,6 @@ export class ScrapeManager {
     );
   }
 
-  poolNames(): string[] {
-    return [...this.pools.keys()].sort();
-  }
-
   /** Metadata per metric name over every active target, deduplicated as Prometheus' API does. */
   metadata(): Map<string, MetricMetadata[]> {
     const out = new Map<string, MetricMetadata[]>();

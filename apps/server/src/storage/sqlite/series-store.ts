@@ -85,10 +85,6 @@ export class SeriesStore {
     this.nextPairId = firstId;
   }
 
-  get pairCount(): number {
-    return this.nextPairId - 1;
-  }
-
   get nextPair(): number {
     return this.nextPairId;
   }

@@ -1,4 +1,4 @@
-import { createDecipheriv } from 'node:crypto';
+import { CCM_MIC_LENGTH, decryptCcm } from './aes-ccm.js';
 import { BTHOME_OBJECTS, readIntLE, scaleBthome } from './bthome-objects.js';
 import { macToBytes } from './mac.js';
 import { type DecodedAdvert, DecodeError, type Reading } from './reading.js';
@@ -14,7 +14,7 @@ export interface BthomeOptions {
 
 const ENCRYPTED = 0x01;
 const TRIGGER_BASED = 0x04;
-const MIC_LENGTH = 4;
+const MIC_LENGTH = CCM_MIC_LENGTH;
 const COUNTER_LENGTH = 4;
 
 /**
@@ -51,27 +51,20 @@ export function decodeBthome(data: Uint8Array, opts: BthomeOptions = {}): Decode
     if (!opts.mac)
       throw new DecodeError('no_bindkey', 'bthome: encrypted payload needs the sensor MAC (--mac)');
     const nonce = Buffer.concat([macToBytes(opts.mac), Buffer.from([0xd2, 0xfc, info]), counterBytes]);
-    objects = decrypt(
+    const plain = decryptCcm(
       opts.bindkey,
       nonce,
       buf.subarray(1, buf.length - MIC_LENGTH - COUNTER_LENGTH),
       buf.subarray(buf.length - MIC_LENGTH),
     );
+    if (!plain)
+      throw new DecodeError('wrong_bindkey', 'bthome: decryption failed (wrong bindkey for this MAC?)');
+    objects = plain;
   }
   const { reading, details } = decodeObjects(objects);
   if (counter !== undefined) details.counter = counter;
   details.trigger_based = (info & TRIGGER_BASED) !== 0;
   return { format: 'bthome', reading, encrypted, details };
-}
-
-function decrypt(key: Buffer, nonce: Buffer, ciphertext: Buffer, tag: Buffer): Buffer {
-  try {
-    const d = createDecipheriv('aes-128-ccm', key, nonce, { authTagLength: MIC_LENGTH });
-    d.setAuthTag(tag);
-    return Buffer.concat([d.update(ciphertext), d.final()]);
-  } catch {
-    throw new DecodeError('wrong_bindkey', 'bthome: decryption failed (wrong bindkey for this MAC?)');
-  }
 }
 
 function decodeObjects(buf: Buffer): { reading: Reading; details: Record<string, unknown> } {

@@ -1,4 +1,4 @@
-import { createDecipheriv } from 'node:crypto';
+import { CCM_MIC_LENGTH, decryptCcm } from './aes-ccm.js';
 import { macFromReversedBytes, macToBytes } from './mac.js';
 import { type DecodedAdvert, DecodeError, type Reading } from './reading.js';
 
@@ -17,7 +17,7 @@ const FLAG_CAPABILITY = 0x0020;
 const FLAG_OBJECT = 0x0040;
 const CAPABILITY_IO = 0x20;
 const EXT_COUNTER_LENGTH = 3;
-const MIC_LENGTH = 4;
+const MIC_LENGTH = CCM_MIC_LENGTH;
 const AAD = Buffer.from([0x11]);
 
 /**
@@ -79,28 +79,20 @@ export function decodeMibeacon(data: Uint8Array, opts: MibeaconOptions = {}): De
     );
     const nonce = Buffer.concat([macToBytes(mac).reverse(), buf.subarray(2, 5), ext]);
     const tag = objects.subarray(objects.length - MIC_LENGTH);
-    objects = decrypt(
+    const plain = decryptCcm(
       key,
       nonce,
       objects.subarray(0, objects.length - MIC_LENGTH - EXT_COUNTER_LENGTH),
       tag,
-      mac,
+      AAD,
     );
+    if (!plain)
+      throw new DecodeError('wrong_bindkey', `mibeacon: decryption failed for ${mac} (wrong bindkey?)`);
+    objects = plain;
   }
   const reading: Reading = { frame };
   decodeObjects(objects, reading, details);
   return { format: 'mibeacon', mac, reading, encrypted, details };
-}
-
-function decrypt(key: Buffer, nonce: Buffer, ciphertext: Buffer, tag: Buffer, mac: string): Buffer {
-  try {
-    const d = createDecipheriv('aes-128-ccm', key, nonce, { authTagLength: MIC_LENGTH });
-    d.setAuthTag(tag);
-    d.setAAD(AAD, { plaintextLength: ciphertext.length });
-    return Buffer.concat([d.update(ciphertext), d.final()]);
-  } catch {
-    throw new DecodeError('wrong_bindkey', `mibeacon: decryption failed for ${mac} (wrong bindkey?)`);
-  }
 }
 
 function decodeObjects(buf: Buffer, reading: Reading, details: Record<string, unknown>): void {

@@ -1,4 +1,4 @@
-import type { Labels } from '../model/labels.js';
+import { getLabel, type Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matchers.js';
 
 /**
@@ -30,10 +30,6 @@ export class LabelIndex {
     return this.all.length;
   }
 
-  labels(id: number): Labels | undefined {
-    return this.labelsById.get(id);
-  }
-
   /** Ids of the series matching every matcher, ascending. */
   select(matchers: readonly Matcher[]): number[] {
     let candidates: number[] | undefined;
@@ -51,14 +47,7 @@ export class LabelIndex {
       const labels = this.labelsById.get(id) as Labels;
       let ok = true;
       for (const m of rest) {
-        let value = '';
-        for (const l of labels) {
-          if (l.name === m.name) {
-            value = l.value;
-            break;
-          }
-        }
-        if (!m.matches(value)) {
+        if (!m.matches(getLabel(labels, m.name))) {
           ok = false;
           break;
         }

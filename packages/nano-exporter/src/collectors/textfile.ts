@@ -43,15 +43,15 @@ export function readTextfiles(dir: string): TextfileResult {
     try {
       const mtimeMs = statSync(path).mtimeMs;
       const families = parseExposition(readFileSync(path, 'utf8'), `Metric read from ${path}`);
-      const keys: string[] = [];
+      const keys = new Set<string>();
       for (const f of families) {
         const known = byName.get(f.name);
         if (known && known.type !== f.type)
           throw new Error(`${f.name} is ${f.type} here but ${known.type} in an earlier file`);
         for (const s of f.samples) {
           const key = seriesKey(s.name ?? f.name, s.labels);
-          if (seen.has(key) || keys.includes(key)) throw new Error(`series ${key} appears twice`);
-          keys.push(key);
+          if (seen.has(key) || keys.has(key)) throw new Error(`series ${key} appears twice`);
+          keys.add(key);
         }
       }
       for (const k of keys) seen.add(k);

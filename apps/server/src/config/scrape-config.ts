@@ -44,8 +44,11 @@ const SCRAPE_KEYS = [
 const UNSUPPORTED_SD = /_sd_configs$/;
 
 export function parseScrapeConfig(v: YamlValue, global: GlobalConfig, dir: string): ScrapeConfig {
-  if (v.node && v.entries().some(([k]) => UNSUPPORTED_SD.test(k) && k !== 'file_sd_configs')) {
-    const [key, value] = v.entries().find(([k]) => UNSUPPORTED_SD.test(k) && k !== 'file_sd_configs')!;
+  const unsupported = v.node
+    ? v.entries().find(([k]) => UNSUPPORTED_SD.test(k) && k !== 'file_sd_configs')
+    : undefined;
+  if (unsupported) {
+    const [key, value] = unsupported;
     value.fail(`${key} is not supported by motley (use static_configs or file_sd_configs)`);
   }
   const m = v.map(SCRAPE_KEYS);

@@ -88,8 +88,9 @@ export function parseExposition(text: string, defaultHelp: string): MetricFamily
           family(name).type = rest as MetricType;
         } else {
           if (helps.has(name)) throw new Error(`second HELP line for ${name}`);
-          helps.set(name, unescapeText(rest, false));
-          family(name).help = helps.get(name) as string;
+          const help = unescapeText(rest, false);
+          helps.set(name, help);
+          family(name).help = help;
         }
         continue;
       }

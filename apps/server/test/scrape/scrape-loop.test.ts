@@ -167,6 +167,9 @@ describe('staleness', () => {
     exporter.response = { body: '' };
     await scrape();
     expect(values(storage, 'a')).toHaveLength(1);
+    expect(values(storage, 'a')[0]).toEqual({ t: 1600000000000, v: 1, stale: false });
+    // Both scrapes succeeded: the missing series is simply gone, not a failure.
+    expect(values(storage, 'up').map((p) => p.v)).toEqual([1, 1]);
   });
 
   it('marks every series and the synthetic ones stale when the target goes away', async () => {

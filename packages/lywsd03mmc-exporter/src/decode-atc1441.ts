@@ -1,5 +1,5 @@
 import { macFromBytes } from './mac.js';
-import { type DecodedAdvert, DecodeError } from './reading.js';
+import { type DecodedAdvert, expectLength } from './reading.js';
 
 /** Length of the ATC1441 advert body under service 0x181A. */
 export const ATC1441_LENGTH = 13;
@@ -10,12 +10,7 @@ export const ATC1441_LENGTH = 13;
  * uint16 battery mV, uint8 frame counter.
  */
 export function decodeAtc1441(data: Uint8Array): DecodedAdvert {
-  if (data.length < ATC1441_LENGTH) {
-    throw new DecodeError('truncated', `atc1441: need ${ATC1441_LENGTH} bytes, got ${data.length}`);
-  }
-  if (data.length > ATC1441_LENGTH) {
-    throw new DecodeError('bad_length', `atc1441: expected ${ATC1441_LENGTH} bytes, got ${data.length}`);
-  }
+  expectLength(data, ATC1441_LENGTH, 'atc1441');
   const view = Buffer.from(data.buffer, data.byteOffset, data.length);
   return {
     format: 'atc1441',

@@ -1,4 +1,4 @@
-import { type DecodedAdvert, DecodeError } from './reading.js';
+import { type DecodedAdvert, expectLength } from './reading.js';
 
 /** The stock firmware's data service and its temperature/humidity/voltage characteristic. */
 export const STOCK_SERVICE_UUID = 'ebe0ccb07a0a4b0c8a1a6ff2997da3a6';
@@ -9,8 +9,7 @@ export const STOCK_DATA_CHARACTERISTIC_UUID = 'ebe0ccc17a0a4b0c8a1a6ff2997da3a6'
  * temperature x0.01 °C, uint8 humidity %, uint16 LE battery mV.
  */
 export function decodeGattStock(data: Uint8Array): DecodedAdvert {
-  if (data.length < 5) throw new DecodeError('truncated', `gatt: need 5 bytes, got ${data.length}`);
-  if (data.length > 5) throw new DecodeError('bad_length', `gatt: expected 5 bytes, got ${data.length}`);
+  expectLength(data, 5, 'gatt');
   const b = Buffer.from(data.buffer, data.byteOffset, data.length);
   return {
     format: 'gatt',

@@ -1,5 +1,5 @@
 import { macFromReversedBytes } from './mac.js';
-import { type DecodedAdvert, DecodeError } from './reading.js';
+import { type DecodedAdvert, expectLength } from './reading.js';
 
 /** Length of the pvvx custom advert body under service 0x181A. */
 export const PVVX_LENGTH = 15;
@@ -10,12 +10,7 @@ export const PVVX_LENGTH = 15;
  * uint8 measurement counter, uint8 flags (reed switch, GPIO trigger, output, trigger bits).
  */
 export function decodePvvx(data: Uint8Array): DecodedAdvert {
-  if (data.length < PVVX_LENGTH) {
-    throw new DecodeError('truncated', `pvvx: need ${PVVX_LENGTH} bytes, got ${data.length}`);
-  }
-  if (data.length > PVVX_LENGTH) {
-    throw new DecodeError('bad_length', `pvvx: expected ${PVVX_LENGTH} bytes, got ${data.length}`);
-  }
+  expectLength(data, PVVX_LENGTH, 'pvvx');
   const view = Buffer.from(data.buffer, data.byteOffset, data.length);
   return {
     format: 'pvvx',

@@ -46,6 +46,14 @@ export class DecodeError extends Error {
   }
 }
 
+/** Checks the size of a fixed-size payload: shorter is `truncated`, longer `bad_length`. */
+export function expectLength(data: Uint8Array, length: number, format: string): void {
+  if (data.length < length)
+    throw new DecodeError('truncated', `${format}: need ${length} bytes, got ${data.length}`);
+  if (data.length > length)
+    throw new DecodeError('bad_length', `${format}: expected ${length} bytes, got ${data.length}`);
+}
+
 export type DecodeErrorReason =
   | 'truncated'
   | 'bad_length'

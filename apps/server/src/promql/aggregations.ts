@@ -1,4 +1,5 @@
-import { type Labels, labelsKey } from '../model/labels.js';
+import { fnv1a32 } from '../model/hash.js';
+import { isValidLabelName, type Labels, labelsKey } from '../model/labels.js';
 import type { AggregateExpr } from './ast.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
@@ -206,7 +207,8 @@ function mark(outputs: Map<StepSeries, StepSeries>, s: StepSeries, i: number, v:
 function limitK(groups: Group[], k: Float64Array, n: number): StepSeries[] {
   const outputs = new Map<StepSeries, StepSeries>();
   for (const g of groups) {
-    const ordered = [...g.members].sort((a, b) => labelHash(a.labels) - labelHash(b.labels));
+    const hashes = new Map(g.members.map((s) => [s, labelHash(s.labels)]));
+    const ordered = [...g.members].sort((a, b) => (hashes.get(a) as number) - (hashes.get(b) as number));
     for (let i = 0; i < n; i++) {
       let want = checkedK(k[i]);
       for (const s of ordered) {
@@ -244,18 +246,12 @@ function limitRatio(groups: Group[], ratio: Float64Array, n: number): StepSeries
 
 /** FNV-1a over the label key: a stable, evenly spread position per series. */
 function labelHash(labels: Labels): number {
-  const key = labelsKey(labels);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv1a32(labelsKey(labels));
 }
 
 /** count_values: one output series per distinct value, counting the series holding it. */
 function countValues(series: StepSeries[], label: string, e: AggregateExpr, n: number): VectorValue {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new QueryError(`invalid label name "${label}"`);
+  if (!isValidLabelName(label)) throw new QueryError(`invalid label name "${label}"`);
   const outputs = new Map<string, StepSeries>();
   for (const s of series) {
     const base = groupingLabels(s.labels, e.grouping, e.without);

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@motley/exporter-kit';
+import { fnv1a32 } from '../model/hash.js';
 import { type Label, type Labels, METRIC_NAME, sortLabels } from '../model/labels.js';
 import { STALE_NAN } from '../model/stale-nan.js';
 import { formatForContentType } from '../model/textparse/parser.js';
@@ -47,16 +48,6 @@ export interface ScrapeLoopOptions {
   readonly inherit?: { cache: SeriesCache; state: TargetState; metadata: TargetMetadata };
 }
 
-/** FNV-1a, to spread start offsets deterministically per target. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * Scrapes one target every interval: fetch, parse and append through the scrape cache, staleness
  * markers for vanished series, failed scrapes and removed targets, and the synthetic series.
@@ -92,7 +83,7 @@ export class ScrapeLoop {
   /** The first scrape time: a fixed per-target offset within the interval, so targets spread out. */
   firstScrapeAt(now: number): number {
     const { interval, key } = this.options;
-    const offset = hash32(key) % interval;
+    const offset = fnv1a32(key) % interval;
     let at = now - (now % interval) + offset;
     if (at < now) at += interval;
     return at;

@@ -65,13 +65,14 @@ export function sessionOptionsFromFlags(
   if (!Number.isInteger(baudRate) || baudRate <= 0) {
     throw new UsageError(`--serial.baud: must be a positive whole number, got ${baudRate}`);
   }
-  const pollIntervalMs = flags.duration('poll.interval');
-  if (pollIntervalMs <= 0) throw new UsageError('--poll.interval: must be longer than 0s (e.g. 10s)');
-  const timeoutMs = flags.duration('serial.timeout');
-  if (timeoutMs <= 0) throw new UsageError('--serial.timeout: must be longer than 0s (e.g. 5s)');
-  const reconnectMaxDelayMs = flags.duration('serial.reconnect-max-delay');
-  if (reconnectMaxDelayMs <= 0)
-    throw new UsageError('--serial.reconnect-max-delay: must be longer than 0s (e.g. 30s)');
+  const positive = (name: string, example: string) => {
+    const ms = flags.duration(name);
+    if (ms <= 0) throw new UsageError(`--${name}: must be longer than 0s (e.g. ${example})`);
+    return ms;
+  };
+  const pollIntervalMs = positive('poll.interval', '10s');
+  const timeoutMs = positive('serial.timeout', '5s');
+  const reconnectMaxDelayMs = positive('serial.reconnect-max-delay', '30s');
   const ttl = flags.duration('reading.ttl');
   return {
     device: flags.optionalString('serial.device'),

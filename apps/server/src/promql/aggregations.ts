@@ -5,7 +5,7 @@ import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import { formatGoFloat } from './float-format.js';
 import { groupingLabels, withLabel } from './labels-util.js';
-import { isInfinite } from './math-util.js';
+import { compareNaNLast, isInfinite } from './math-util.js';
 import { quantile } from './quantile.js';
 import { newStepSeries, type StepSeries, type VectorValue } from './value.js';
 
@@ -174,13 +174,7 @@ function selectK(groups: Group[], k: Float64Array, n: number, top: boolean): Ste
       const want = checkedK(k[i]);
       if (want === 0) continue;
       const present = g.members.filter((s) => s.has[i]);
-      present.sort((a, b) => {
-        const x = a.v[i];
-        const y = b.v[i];
-        if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
-        if (Number.isNaN(y)) return -1;
-        return top ? y - x : x - y;
-      });
+      present.sort((a, b) => compareNaNLast(a.v[i], b.v[i], top));
       for (const s of present.slice(0, want)) mark(outputs, s, i, s.v[i], n);
     }
   }

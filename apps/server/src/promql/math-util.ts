@@ -22,3 +22,10 @@ export function kahanSum(v: Float64Array, from: number, to: number): number {
 export function isInfinite(x: number): boolean {
   return x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY;
 }
+
+/** Orders numbers ascending (or descending), NaN last either way: sort() and topk/bottomk. */
+export function compareNaNLast(x: number, y: number, descending: boolean): number {
+  if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+  if (Number.isNaN(y)) return -1;
+  return descending ? y - x : x - y;
+}

@@ -3,6 +3,7 @@ import type { Call, Expr } from '../ast.js';
 import { QueryError } from '../errors.js';
 import type { Evaluator } from '../evaluator.js';
 import { dropMetricName } from '../labels-util.js';
+import { compareNaNLast } from '../math-util.js';
 import { newStepSeries, type StepSeries, type StepValue, type VectorValue } from '../value.js';
 import { absentResult, presentOverTime } from './absent.js';
 import { classicHistogram } from './bucket-series.js';
@@ -98,13 +99,7 @@ export function callFunction(ev: Evaluator, e: Call, times: Float64Array): StepV
       const input = ev.evalVector(e.args[0], times);
       const desc = name === 'sort_desc';
       const at = (s: StepSeries) => (s.has[0] ? s.v[0] : Number.NaN);
-      input.series.sort((a, b) => {
-        const x = at(a);
-        const y = at(b);
-        if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
-        if (Number.isNaN(y)) return -1;
-        return desc ? y - x : x - y;
-      });
+      input.series.sort((a, b) => compareNaNLast(at(a), at(b), desc));
       return input;
     }
     case 'sort_by_label':

@@ -46,7 +46,6 @@ class GrowableFloats {
 /** An in-memory Storage: the test double every implementation is checked against. */
 export class MemoryStorage implements Storage {
   private readonly byKey = new Map<string, MemSeries>();
-  private readonly byRef = new Map<number, MemSeries>();
   private nextRef = 1;
 
   appender(): Appender {
@@ -57,7 +56,7 @@ export class MemoryStorage implements Storage {
         validateSample(labels, t);
         pending.push({ labels, t });
         pendingValues.insert(pendingValues.length, v);
-        return ref || this.refFor(labels);
+        return ref || this.seriesFor(labels).ref;
       },
       commit: async () => {
         for (let i = 0; i < pending.length; i++)
@@ -72,17 +71,12 @@ export class MemoryStorage implements Storage {
     };
   }
 
-  private refFor(labels: Labels): number {
-    return this.seriesFor(labels).ref;
-  }
-
   private seriesFor(labels: Labels): MemSeries {
     const key = labelsKey(labels);
     let s = this.byKey.get(key);
     if (!s) {
       s = { ref: this.nextRef++, labels: [...labels], t: [], v: new GrowableFloats() };
       this.byKey.set(key, s);
-      this.byRef.set(s.ref, s);
     }
     return s;
   }

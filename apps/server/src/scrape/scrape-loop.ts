@@ -7,7 +7,7 @@ import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
 import { appendExposition, type SampleRules } from './append-samples.js';
 import type { ScrapeBody } from './http-client.js';
 import type { ScrapeMetrics } from './scrape-metrics.js';
-import { SeriesCache } from './series-cache.js';
+import { type CacheEntry, SeriesCache } from './series-cache.js';
 import { TargetMetadata } from './target-metadata.js';
 
 export type Health = 'up' | 'down' | 'unknown';
@@ -172,7 +172,7 @@ export class ScrapeLoop {
     if (error) this.options.log.debug('scrape failed', { target: this.options.url, err: error });
   }
 
-  private appendStale(app: Appender, entries: ReturnType<SeriesCache['commitFailure']>, t: number): void {
+  private appendStale(app: Appender, entries: readonly CacheEntry[], t: number): void {
     for (const e of entries) {
       if (!e.labels) continue;
       try {

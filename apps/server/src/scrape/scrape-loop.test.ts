@@ -1,15 +1,16 @@
 import { ManualClock, silentLogger } from '@motley/exporter-kit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
-import { ScrapeLoop } from './scrape-loop.js';
+import { type Fetcher, ScrapeLoop } from './scrape-loop.js';
+import { ScrapeMetrics } from './scrape-metrics.js';
 
 const INTERVAL = 15_000;
 
-function loop(key: string): ScrapeLoop {
+function loop(key: string, interval = INTERVAL, fetch?: Fetcher, metrics?: ScrapeMetrics): ScrapeLoop {
   return new ScrapeLoop({
     key,
     url: `http://${key}/metrics`,
-    interval: INTERVAL,
+    interval,
     timeout: 10_000,
     rules: {
       targetLabels: [],
@@ -21,10 +22,11 @@ function loop(key: string): ScrapeLoop {
       labelNameLengthLimit: 0,
       labelValueLengthLimit: 0,
     },
-    fetch: () => Promise.reject(new Error('not used')),
+    fetch: fetch ?? (() => Promise.reject(new Error('not used'))),
     appendable: new MemoryStorage(),
-    clock: new ManualClock(0),
+    clock: fetch ? { now: () => Date.now() } : new ManualClock(0),
     log: silentLogger,
+    metrics,
   });
 }
 
@@ -43,5 +45,28 @@ describe('scrape loop start offsets', () => {
     const seconds = new Set(offsets.map((o) => Math.floor(o / 1000)));
     expect(seconds.size).toBe(INTERVAL / 1000);
     expect(new Set(offsets).size).toBeGreaterThan(900);
+  });
+
+  it('skips the slots a scrape overran instead of bunching up', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const starts: number[] = [];
+      const fetch: Fetcher = async () => {
+        starts.push(Date.now());
+        // The first scrape takes 2.5 intervals.
+        if (starts.length === 1) await new Promise((r) => setTimeout(r, 2500));
+        throw new Error('down');
+      };
+      const metrics = new ScrapeMetrics(undefined, () => new Map());
+      const l = loop('overrun', 1000, fetch, metrics);
+      l.start();
+      await vi.advanceTimersByTimeAsync(6000);
+      await l.stop(false);
+      // It ended 2.5 s after its slot: the two slots it covered are skipped, the next one is kept.
+      expect(starts.slice(0, 3).map((t) => t - starts[0])).toEqual([0, 3000, 4000]);
+      expect((await metrics.skippedSlots.get()).values[0].value).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

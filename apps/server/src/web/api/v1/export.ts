@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { labelsKey } from '../../../model/labels.js';
 import { isStaleNaN } from '../../../model/stale-nan.js';
 import { formatJsonLine } from '../../../remote/vm-json-lines.js';
 import { HttpError, readParams } from '../../http-util.js';
@@ -24,7 +25,7 @@ export function exportHandler(deps: IngestDeps) {
     try {
       for (const matchers of selectors) {
         for (const series of querier.select(matchers)) {
-          const key = JSON.stringify(series.labels);
+          const key = labelsKey(series.labels);
           if (seen.has(key)) continue;
           seen.add(key);
           const { t, v } = series.samples();

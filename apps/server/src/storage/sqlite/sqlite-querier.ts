@@ -68,26 +68,19 @@ export class SqliteQuerier implements Querier {
   private samples(s: SeriesState, prefetched?: SegmentRow[]): SampleArrays {
     const { mint, maxt } = this;
     const parts: SampleArrays[] = [];
-    let total = 0;
     // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
     const rows = mint > s.sealedMaxT ? [] : (prefetched ?? this.storage.chunks.read(s.id, mint, maxt));
     for (const row of rows) {
-      for (const c of this.storage.chunks.decodeRow(row, mint, maxt)) {
-        const part = clip(c.t, c.v, mint, maxt);
-        parts.push(part);
-        total += part.t.length;
-      }
+      for (const c of this.storage.chunks.decodeRow(row, mint, maxt)) parts.push(clip(c.t, c.v, mint, maxt));
     }
     for (const chunk of s.pending) {
       if (chunk.maxt < mint || chunk.mint > maxt) continue;
       const c = decodeChunk(chunk.data, chunk.mint);
-      const part = clip(c.t, c.v, mint, maxt);
-      parts.push(part);
-      total += part.t.length;
+      parts.push(clip(c.t, c.v, mint, maxt));
     }
-    const head = s.head.range(mint, maxt);
-    parts.push(head);
-    total += head.t.length;
+    parts.push(s.head.range(mint, maxt));
+    let total = 0;
+    for (const p of parts) total += p.t.length;
     if (total === 0) return EMPTY;
     if (parts.length === 1) return parts[0];
     const t = new Float64Array(total);

@@ -119,13 +119,16 @@ function vectorScalar(
   return out;
 }
 
-/** The matching signature of a series: the on() labels, or all but ignoring() labels and __name__. */
+/** Whether a label takes part in matching: an on() label, or any but ignoring() labels and __name__. */
+function inSignature(name: string, m: VectorMatching): boolean {
+  const listed = m.labels.includes(name);
+  return m.on ? listed : !listed && name !== '__name__';
+}
+
+/** The matching signature of a series, as a key. */
 function signature(labels: Labels, m: VectorMatching): string {
   let key = '';
-  for (const l of labels) {
-    const listed = m.labels.includes(l.name);
-    if (m.on ? listed : !listed && l.name !== '__name__') key += `${l.name}\xff${l.value}\xfe`;
-  }
+  for (const l of labels) if (inSignature(l.name, m)) key += `${l.name}\xff${l.value}\xfe`;
   return key;
 }
 
@@ -262,9 +265,7 @@ function vectorVector(
 }
 
 function sigLabels(labels: Labels, m: VectorMatching): Labels {
-  return labels.filter((l) =>
-    m.on ? m.labels.includes(l.name) : !m.labels.includes(l.name) && l.name !== '__name__',
-  );
+  return labels.filter((l) => inSignature(l.name, m));
 }
 
 function resultLabels(manyLabels: Labels, oneLabels: Labels, m: VectorMatching, dropName: boolean): Labels {

@@ -5,8 +5,12 @@ import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js
 import type { SegmentRow } from './chunk-store.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 
-/** From this many selected series on, one range scan beats a statement per series. */
+/**
+ * From this many selected series on, and when they are at least a quarter of all series (the scan
+ * reads every series' rows in the range), one range scan beats a statement per series.
+ */
 const BATCH_READ_MIN_SERIES = 256;
+const BATCH_READ_MIN_SHARE = 0.25;
 
 const EMPTY: SampleArrays = { t: new Float64Array(0), v: new Float64Array(0) };
 
@@ -22,10 +26,11 @@ export class SqliteQuerier implements Querier {
     const out: Series[] = [];
     const matched = this.matching(matchers);
     // Many series: read their segment rows with one range scan rather than one statement each.
-    const rows =
-      !hints?.labelsOnly && matched.length >= BATCH_READ_MIN_SERIES
-        ? this.storage.chunks.readAll(this.mint, this.maxt)
-        : undefined;
+    const batch =
+      !hints?.labelsOnly &&
+      matched.length >= BATCH_READ_MIN_SERIES &&
+      matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
+    const rows = batch ? this.storage.chunks.readAll(this.mint, this.maxt) : undefined;
     for (const s of matched) {
       if (hints?.labelsOnly) {
         out.push({ labels: s.labels, samples: () => this.samples(s) });

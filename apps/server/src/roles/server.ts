@@ -9,22 +9,22 @@ import {
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { scrapeFlags } from '../config/flags.js';
 import { loadConfigFile } from '../config/load.js';
+import { Engine } from '../promql/engine.js';
+import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
+import { IngestMetrics } from '../remote/ingest-metrics.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import { ScrapeService } from '../scrape/scrape-service.js';
-import type { Storage } from '../storage/interface.js';
-import { IngestMetrics } from '../remote/ingest-metrics.js';
 import { storageFlags } from '../storage/flags.js';
+import type { Storage } from '../storage/interface.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { VERSION } from '../version.js';
-import { HttpServer } from '../web/http-server.js';
 import { registerIngestRoutes } from '../web/api/v1/ingest-routes.js';
+import { registerQueryRoutes } from '../web/api/v1/query-routes.js';
+import { HttpServer } from '../web/http-server.js';
 import { Router } from '../web/router.js';
 import { registerScrapeRoutes } from '../web/scrape-routes.js';
 import { registerStatusRoutes } from '../web/status-routes.js';
 import { commonFlags } from './flags.js';
-import { Engine } from '../promql/engine.js';
-import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
-import { registerQueryRoutes } from '../web/api/v1/query-routes.js';
 
 /** Every flag of the server role, in --help order. */
 export const serverFlags: FlagSpec[] = [...commonFlags, ...scrapeFlags, ...queryFlags, ...storageFlags];

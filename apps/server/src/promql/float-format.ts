@@ -3,10 +3,8 @@
  * values in JSON and for count_values labels: shortest round-trip digits, never an exponent.
  */
 export function formatGoFloat(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Number.POSITIVE_INFINITY) return '+Inf';
-  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (Object.is(f, -0)) return '-0';
+  const special = formatSpecial(f);
+  if (special !== undefined) return special;
   const s = String(f);
   const e = s.indexOf('e');
   if (e < 0) return s;
@@ -29,13 +27,20 @@ export function formatGoFloat(f: number): string {
  * [1e-6, 1e21), otherwise Go's exponent form with at least two exponent digits (1e-07, 1e+21).
  */
 export function formatSampleValue(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Number.POSITIVE_INFINITY) return '+Inf';
-  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (Object.is(f, -0)) return '-0';
+  const special = formatSpecial(f);
+  if (special !== undefined) return special;
   const s = String(f);
   const e = s.indexOf('e');
   if (e < 0) return s;
   const digits = s.slice(e + 2);
   return digits.length === 1 ? `${s.slice(0, e + 2)}0${digits}` : s;
+}
+
+/** NaN, the infinities and negative zero, which both formats write alike. */
+function formatSpecial(f: number): string | undefined {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Number.POSITIVE_INFINITY) return '+Inf';
+  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (Object.is(f, -0)) return '-0';
+  return undefined;
 }

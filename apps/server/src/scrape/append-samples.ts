@@ -25,6 +25,20 @@ export interface SampleRules {
   readonly labelValueLengthLimit: number;
 }
 
+/** Rules with no honoring, no metric relabeling and no limits (self-scrape, tests, benchmarks). */
+export function plainSampleRules(targetLabels: Labels): SampleRules {
+  return {
+    targetLabels,
+    honorLabels: false,
+    honorTimestamps: true,
+    metricRelabelConfigs: [],
+    sampleLimit: 0,
+    labelLimit: 0,
+    labelNameLengthLimit: 0,
+    labelValueLengthLimit: 0,
+  };
+}
+
 export interface AppendOutcome {
   /** Samples in the exposition. */
   scraped: number;

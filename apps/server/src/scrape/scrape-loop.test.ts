@@ -1,6 +1,7 @@
 import { ManualClock, silentLogger } from '@motley/exporter-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
+import { plainSampleRules } from './append-samples.js';
 import { type Fetcher, ScrapeLoop } from './scrape-loop.js';
 import { ScrapeMetrics } from './scrape-metrics.js';
 
@@ -12,16 +13,7 @@ function loop(key: string, interval = INTERVAL, fetch?: Fetcher, metrics?: Scrap
     url: `http://${key}/metrics`,
     interval,
     timeout: 10_000,
-    rules: {
-      targetLabels: [],
-      honorLabels: false,
-      honorTimestamps: true,
-      metricRelabelConfigs: [],
-      sampleLimit: 0,
-      labelLimit: 0,
-      labelNameLengthLimit: 0,
-      labelValueLengthLimit: 0,
-    },
+    rules: plainSampleRules([]),
     fetch: fetch ?? (() => Promise.reject(new Error('not used'))),
     appendable: new MemoryStorage(),
     clock: fetch ? { now: () => Date.now() } : new ManualClock(0),

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/types.js';
 import type { Labels } from '../model/labels.js';
 import type { Appendable } from '../storage/interface.js';
+import { plainSampleRules } from './append-samples.js';
 import { type Fetcher, ScrapeLoop } from './scrape-loop.js';
 import { ScrapeMetrics } from './scrape-metrics.js';
 import { type ActiveTarget, type PoolDeps, ScrapePool } from './scrape-pool.js';
@@ -77,19 +78,10 @@ export class ScrapeManager {
         url: 'self',
         interval: self.interval,
         timeout: Math.min(self.interval, 10_000),
-        rules: {
-          targetLabels: [
-            { name: 'instance', value: 'self' },
-            { name: 'job', value: 'motley' },
-          ],
-          honorLabels: false,
-          honorTimestamps: true,
-          metricRelabelConfigs: [],
-          sampleLimit: 0,
-          labelLimit: 0,
-          labelNameLengthLimit: 0,
-          labelValueLengthLimit: 0,
-        },
+        rules: plainSampleRules([
+          { name: 'instance', value: 'self' },
+          { name: 'job', value: 'motley' },
+        ]),
         fetch: self.fetch,
         appendable: this.deps.appendable,
         clock: this.deps.clock,

@@ -4,7 +4,7 @@
 // N targets, appended to an appender that only hands back references.
 //
 //   pnpm --filter @motley/server build && node apps/server/test/scrape/engine-bench.mjs [--targets 1000] [--rounds 6]
-import { appendExposition } from '../../dist/scrape/append-samples.js';
+import { appendExposition, plainSampleRules } from '../../dist/scrape/append-samples.js';
 import { SeriesCache } from '../../dist/scrape/series-cache.js';
 import { TargetMetadata } from '../../dist/scrape/target-metadata.js';
 
@@ -37,20 +37,12 @@ function exposition(target, round) {
 const appender = { append: (ref) => ref || 1, commit: async () => {}, rollback() {} };
 const caches = Array.from({ length: TARGETS }, () => new SeriesCache());
 const metadata = Array.from({ length: TARGETS }, () => new TargetMetadata());
-const rules = (t) => ({
-  targetLabels: [
+const rules = (t) =>
+  plainSampleRules([
     { name: 'instance', value: '127.0.0.1:9100' },
     { name: 'job', value: 'fake' },
     { name: 'target', value: String(t) },
-  ],
-  honorLabels: false,
-  honorTimestamps: true,
-  metricRelabelConfigs: [],
-  sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
-});
+  ]);
 const targetRules = Array.from({ length: TARGETS }, (_, t) => rules(t));
 
 console.log(`${TARGETS} targets x ${SERIES} series, CPU per round of one scrape per target`);

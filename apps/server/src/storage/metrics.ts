@@ -13,6 +13,7 @@ export class StorageMetrics {
   readonly outOfOrderSamples: Counter;
   readonly chunksSealed: Counter;
   readonly checkpoints: Counter;
+  readonly logTrims: Counter;
   readonly retentionDroppedChunks: Counter;
   readonly walReplaySeconds: Gauge;
 
@@ -40,7 +41,12 @@ export class StorageMetrics {
     });
     this.checkpoints = new Counter({
       name: 'motley_storage_checkpoints_total',
-      help: 'Head checkpoints into the database (each empties the durable log).',
+      help: 'Full head checkpoints into the database (each empties the durable log).',
+      registers,
+    });
+    this.logTrims = new Counter({
+      name: 'motley_storage_log_trims_total',
+      help: 'Durable log trims: sealed chunks written to the database, log segments no longer needed deleted.',
       registers,
     });
     this.retentionDroppedChunks = new Counter({

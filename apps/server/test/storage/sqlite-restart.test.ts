@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@motley/exporter-kit';
@@ -111,8 +111,9 @@ describe('SqliteStorage across restarts', () => {
     await s.start();
     await write(s, 'a', [1000, 2000, 3000]);
     // Simulate a crash: no stop(), so no checkpoint; then a write cut short at the end of the log.
-    expect(statSync(join(dir, 'head.log')).size).toBeGreaterThan(0);
-    appendFileSync(join(dir, 'head.log'), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+    const segment = join(dir, 'head-log', '00000001.log');
+    expect(statSync(segment).size).toBeGreaterThan(0);
+    appendFileSync(segment, Buffer.from([200, 0, 0, 0, 1, 2, 3]));
     crash(s);
     const warnings: string[] = [];
     const log = {
@@ -131,6 +132,73 @@ describe('SqliteStorage across restarts', () => {
     expect(read(again, 'a')).toEqual([1000, 2000, 3000]);
     expect(warnings.join('\n')).toMatch(/torn tail/);
     await again.stop();
+  });
+
+  it('trims the durable log to the segments open chunks still need, and loses nothing in a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motley-trim-'));
+    dirs.push(dir);
+    const options = {
+      path: dir,
+      retentionMs: 1e15,
+      clock: new ManualClock(),
+      chunkSamples: 32,
+      segmentChunks: 3,
+      idleCheckpointMs: 10_000,
+      maxLogBytes: 4096,
+      logSegmentBytes: 2048,
+    };
+    const s = new SqliteStorage(options);
+    await s.start();
+    // 20 series, one sample each per commit: 100 commits seal each series' chunks three times.
+    const want = new Map<string, number[]>();
+    for (let k = 0; k < 100; k++) {
+      const app = s.appender();
+      for (let i = 0; i < 20; i++) {
+        app.append(0, labelsFromRecord({ __name__: 'trim', i: String(i) }), (k + 1) * 1000, i * 1000 + k);
+        want.set(String(i), [...(want.get(String(i)) ?? []), (k + 1) * 1000]);
+      }
+      await app.commit();
+    }
+    const segments = readdirSync(join(dir, 'head-log'));
+    // 100 commits of 20 samples are about 41 KB of log: trims kept only what the open chunks need
+    // (the 4 samples of each open chunk after 3 x 32 sealed, and the newest segments).
+    const logBytes = segments.reduce((a, f) => a + statSync(join(dir, 'head-log', f)).size, 0);
+    expect(logBytes).toBeLessThan(12 * 1024);
+    expect(Number(segments.sort()[0].slice(0, 8))).toBeGreaterThan(5);
+    crash(s);
+    const again = new SqliteStorage(options);
+    await again.start();
+    const all = again.querier(-Infinity, Infinity).select([new Matcher('=', '__name__', 'trim')]);
+    expect(all).toHaveLength(20);
+    for (const series of all) {
+      const i = series.labels.find((l) => l.name === 'i')!.value;
+      expect([...series.samples().t]).toEqual(want.get(i));
+      expect([...series.samples().v]).toEqual(want.get(i)!.map((_, k) => Number(i) * 1000 + k));
+    }
+    await again.stop();
+    // A clean stop checkpoints everything: no segment holds samples any more.
+    const left = readdirSync(join(dir, 'head-log')).reduce((a, f) => a + statSync(join(dir, 'head-log', f)).size, 0);
+    expect(left).toBe(0);
+  });
+
+  it('replays the single head.log file of earlier versions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motley-legacy-'));
+    dirs.push(dir);
+    const s = open(dir);
+    await s.start();
+    await write(s, 'legacy', [1000, 2000, 3000]);
+    crash(s);
+    renameSync(join(dir, 'head-log', '00000001.log'), join(dir, 'head.log'));
+    const again = open(dir);
+    await again.start();
+    expect(read(again, 'legacy')).toEqual([1000, 2000, 3000]);
+    await write(again, 'legacy', [4000]);
+    await again.stop();
+    expect(readdirSync(dir)).not.toContain('head.log');
+    const last = open(dir);
+    await last.start();
+    expect(read(last, 'legacy')).toEqual([1000, 2000, 3000, 4000]);
+    await last.stop();
   });
 
   it('keeps a checkpointed head across a crash after backfill flushed its sealed chunks', async () => {

@@ -19,6 +19,9 @@ const hist = new Int32Array(MAX_BITS + 1);
 const allOnes = new Int32Array(MAX_BITS + 1);
 const costAbove = new Float64Array(MAX_BITS + 2);
 
+/** radixGroup(r) for decoding, memoised per radix as (k << 8) | bits; 0 until first needed. */
+const radixGroups = new Int32Array(MAX_RADIX);
+
 export interface Packing {
   /** Bit width, or RADIX. */
   width: number;
@@ -127,19 +130,32 @@ export function readPacked(input: BitReader, into: Float64Array, from: number, t
   if (width === RADIX) {
     const r = input.readVar();
     if (r < 2 || r >= MAX_RADIX) throw new RangeError(`chunk has an invalid radix ${r}`);
-    const { k, bits } = radixGroup(r);
+    let group = radixGroups[r];
+    if (group === 0) {
+      const g = radixGroup(r);
+      group = (g.k << 8) | g.bits;
+      radixGroups[r] = group;
+    }
+    const k = group >>> 8;
+    const bits = group & 0xff;
     for (let i = from; i < to; i += k) {
       let acc = input.read(bits);
       for (let j = k - 1; j >= 0; j--) {
-        const digit = acc % r;
-        acc = (acc - digit) / r;
-        if (i + j < to) into[i + j] = digit;
+        // acc < 2^32 and r < 2^16: the rounded quotient never reaches the next integer, so
+        // floor() is exact, and it avoids the slow floating-point remainder.
+        const q = Math.floor(acc / r);
+        if (i + j < to) into[i + j] = acc - q * r;
+        acc = q;
       }
     }
     return;
   }
   if (width > MAX_BITS) throw new RangeError(`chunk has an invalid bit width ${width}`);
   const escapeCode = 2 ** width - 1;
+  if (width <= 25) {
+    input.readFixed(into, from, to, width, escapeCode);
+    return;
+  }
   for (let i = from; i < to; i++) {
     const x = input.readWide(width);
     into[i] = x === escapeCode ? input.readWide(input.read(6)) : x;
@@ -203,7 +219,8 @@ export function readSigned(input: BitReader, into: Float64Array, from: number, t
     readPacked(input, into, from, to);
     for (let i = from; i < to; i++) {
       const z = into[i];
-      into[i] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      // Integer ops while z fits in 31 bits (nearly always), float arithmetic beyond.
+      into[i] = z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
     }
     return;
   }

@@ -1,3 +1,5 @@
+import { type DecodedChunk, decodeChunkWindow } from './chunk.js';
+
 /**
  * A segment: several chunks of one series in one database row, so that the per-row costs of
  * SQLite (record header, rowid, index entry, page slack) are paid once per segment instead of
@@ -66,4 +68,60 @@ export function decodeSegment(bytes: Uint8Array, mint: number): SegmentChunk[] {
     pos += d.length;
   }
   return out;
+}
+
+// Directory scratch for decodeSegmentWindow (synchronous, so one set per process is safe).
+let dirMint = new Float64Array(8);
+let dirStart = new Int32Array(8);
+let dirEnd = new Int32Array(8);
+
+/**
+ * Appends to `out` the samples in [mint, maxt] of the segment whose row starts at `rowMint`,
+ * one entry per chunk that holds any: chunks outside the window are not decoded, and no view
+ * or directory object is made per chunk.
+ */
+export function decodeSegmentWindow(
+  bytes: Uint8Array,
+  rowMint: number,
+  mint: number,
+  maxt: number,
+  out: DecodedChunk[],
+): void {
+  let pos = 0;
+  const varint = (): number => {
+    let x = 0;
+    let mul = 1;
+    while (true) {
+      if (pos >= bytes.length) throw new RangeError('segment is truncated');
+      const b = bytes[pos++];
+      x += (b & 0x7f) * mul;
+      if (b < 0x80) return x;
+      mul *= 128;
+    }
+  };
+  const count = varint();
+  if (count === 0 || count > bytes.length) throw new RangeError(`implausible segment chunk count ${count}`);
+  if (dirMint.length < count) {
+    dirMint = new Float64Array(count);
+    dirStart = new Int32Array(count);
+    dirEnd = new Int32Array(count);
+  }
+  for (let i = 0; i < count; i++) {
+    dirMint[i] = rowMint + varint();
+    dirEnd[i] = varint();
+  }
+  for (let i = 0; i < count; i++) {
+    const length = dirEnd[i];
+    if (pos + length > bytes.length) throw new RangeError('segment chunk overruns the segment');
+    dirStart[i] = pos;
+    dirEnd[i] = pos + length;
+    pos += length;
+  }
+  for (let i = 0; i < count; i++) {
+    if (dirMint[i] > maxt) break;
+    // A chunk ends before the next one starts: skip it when the next starts at or before mint.
+    if (i + 1 < count && dirMint[i + 1] <= mint) continue;
+    const c = decodeChunkWindow(bytes, dirMint[i], mint, maxt, dirStart[i], dirEnd[i]);
+    if (c.t.length > 0) out.push(c);
+  }
 }

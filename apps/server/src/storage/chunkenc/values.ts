@@ -95,7 +95,11 @@ export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
   }
 }
 
-export function decodeValues(input: BitReader, v: Float64Array, n: number): void {
+/**
+ * Decodes n values into v. Only v[from..to) is guaranteed: a caller that needs a window (and
+ * decodes into scratch space) saves the scaling of the mantissas outside it.
+ */
+export function decodeValues(input: BitReader, v: Float64Array, n: number, from = 0, to = n): void {
   if (input.read(1) === RAW) {
     decodeRaw(input, v, n);
     return;
@@ -113,8 +117,10 @@ export function decodeValues(input: BitReader, v: Float64Array, n: number): void
       for (let i = 1; i < n; i++) m[i] = m[i - 1] + m[i];
     }
   }
-  for (let i = 0; i < n; i++) m[i] = m[i] / p;
+  // Division, not multiplication by 1/p: the encoder verified m / p, bit for bit.
+  if (p !== 1) for (let i = from; i < to; i++) m[i] = m[i] / p;
   const count = input.readVar();
+  if (count === 0) return;
   const words = wordsOf(v);
   let at = 0;
   for (let k = 0; k < count; k++) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { decodeChunk } from '../chunkenc/chunk.js';
-import { decodeSegment, encodeSegment, type SegmentChunk } from '../chunkenc/segment.js';
+import type { DecodedChunk } from '../chunkenc/chunk.js';
+import { decodeSegmentWindow, encodeSegment, type SegmentChunk } from '../chunkenc/segment.js';
 
 /**
  * Chunks on disk, a few per row (segments, see chunkenc/segment.ts). Sealed segments are rows of
@@ -46,9 +46,11 @@ export class ChunkStore {
     this.inRange = db.prepare(
       'SELECT id, mint, maxt, data FROM chunks WHERE series_id = ? AND mint <= ? AND maxt >= ? ORDER BY maxt',
     );
-    this.allInRange = db.prepare(
-      'SELECT series_id AS seriesId, id, mint, maxt, data FROM chunks WHERE mint <= ? AND maxt >= ? ORDER BY series_id, maxt',
-    );
+    this.allInRange = db
+      .prepare(
+        'SELECT series_id, mint, data FROM chunks WHERE series_id BETWEEN ? AND ? AND mint <= ? AND maxt >= ? ORDER BY series_id, maxt',
+      )
+      .raw(true);
     this.upsertHead = db.prepare(
       'INSERT OR REPLACE INTO head_chunks (series_id, mint, maxt, sealed, data) VALUES (?, ?, ?, ?, ?)',
     );
@@ -89,33 +91,22 @@ export class ChunkStore {
   }
 
   /**
-   * Segment rows of every series overlapping [mint, maxt], grouped by series, oldest first: one
-   * statement instead of one per series when a query selects many series.
+   * Segment rows overlapping [mint, maxt] of the series with ids in [loId, hiId], ordered by
+   * series id, then time, as [seriesId, mint, data] tuples: one statement instead of one per
+   * series when a query selects many series, and arrays rather than objects per row.
    */
-  readAll(mint: number, maxt: number): Map<number, SegmentRow[]> {
-    const bySeries = new Map<number, SegmentRow[]>();
-    for (const row of this.allInRange.iterate(maxt, mint) as Iterable<SegmentRow & { seriesId: number }>) {
-      const rows = bySeries.get(row.seriesId);
-      if (rows) rows.push(row);
-      else bySeries.set(row.seriesId, [row]);
-    }
-    return bySeries;
+  readAll(mint: number, maxt: number, loId: number, hiId: number): Array<[number, number, Uint8Array]> {
+    return this.allInRange.all(loId, hiId, maxt, mint) as Array<[number, number, Uint8Array]>;
   }
 
-  /** Decoded chunks of a segment row that may hold samples in [mint, maxt]. */
+  /** Appends to `out` the samples in [mint, maxt] of a segment row, one entry per chunk that has any. */
   decodeRow(
     row: { mint: number; data: Uint8Array },
-    mint = -Infinity,
-    maxt = Infinity,
-  ): Array<{ t: Float64Array; v: Float64Array }> {
-    const chunks = decodeSegment(row.data, row.mint);
-    const out: Array<{ t: Float64Array; v: Float64Array }> = [];
-    for (let i = 0; i < chunks.length; i++) {
-      if (chunks[i].mint > maxt) break;
-      // A chunk ends before the next one starts: skip it when the next starts at or before mint.
-      if (i + 1 < chunks.length && chunks[i + 1].mint <= mint) continue;
-      out.push(decodeChunk(chunks[i].data, chunks[i].mint));
-    }
+    mint = Number.NEGATIVE_INFINITY,
+    maxt = Number.POSITIVE_INFINITY,
+    out: DecodedChunk[] = [],
+  ): DecodedChunk[] {
+    decodeSegmentWindow(row.data, row.mint, mint, maxt, out);
     return out;
   }
 

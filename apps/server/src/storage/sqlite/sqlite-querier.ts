@@ -1,8 +1,8 @@
 import { compareLabelSets, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
-import { decodeChunk } from '../chunkenc/chunk.js';
+import { type DecodedChunk, decodeChunkWindow } from '../chunkenc/chunk.js';
+import { decodeSegmentWindow } from '../chunkenc/segment.js';
 import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
-import type { SegmentRow } from './chunk-store.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 
 /**
@@ -25,20 +25,31 @@ export class SqliteQuerier implements Querier {
   select(matchers: readonly Matcher[], hints?: SelectHints): Series[] {
     const out: Series[] = [];
     const matched = this.matching(matchers);
+    if (hints?.labelsOnly) {
+      for (const s of matched) out.push({ labels: s.labels, samples: () => this.samples(s) });
+      return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    }
     // Many series: read their segment rows with one range scan rather than one statement each.
     const batch =
-      !hints?.labelsOnly &&
-      matched.length >= BATCH_READ_MIN_SERIES &&
-      matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
-    const rows = batch ? this.storage.chunks.readAll(this.mint, this.maxt) : undefined;
-    for (const s of matched) {
-      if (hints?.labelsOnly) {
-        out.push({ labels: s.labels, samples: () => this.samples(s) });
-        continue;
+      matched.length >= BATCH_READ_MIN_SERIES && matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
+    if (!batch) {
+      for (const s of matched) {
+        const samples = this.samples(s);
+        if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
       }
-      const samples = this.samples(s, rows ? (rows.get(s.id) ?? []) : undefined);
-      if (samples.t.length === 0) continue;
-      out.push({ labels: s.labels, samples: () => samples });
+      return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    }
+    // Rows come ordered by series id, as the matched series do: walk both together.
+    const rows = this.storage.chunks.readAll(this.mint, this.maxt, matched[0].id, matched[matched.length - 1].id);
+    let r = 0;
+    for (const s of matched) {
+      while (r < rows.length && rows[r][0] < s.id) r++;
+      const parts: DecodedChunk[] = [];
+      for (; r < rows.length && rows[r][0] === s.id; r++) {
+        decodeSegmentWindow(rows[r][2], rows[r][1], this.mint, this.maxt, parts);
+      }
+      const samples = this.withHead(s, parts);
+      if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
     }
     return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
   }
@@ -70,24 +81,31 @@ export class SqliteQuerier implements Querier {
     return out;
   }
 
-  private samples(s: SeriesState, prefetched?: SegmentRow[]): SampleArrays {
+  private samples(s: SeriesState): SampleArrays {
     const { mint, maxt } = this;
-    const parts: SampleArrays[] = [];
+    const parts: DecodedChunk[] = [];
     // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
-    const rows = mint > s.sealedMaxT ? [] : (prefetched ?? this.storage.chunks.read(s.id, mint, maxt));
-    for (const row of rows) {
-      for (const c of this.storage.chunks.decodeRow(row, mint, maxt)) parts.push(clip(c.t, c.v, mint, maxt));
+    if (mint <= s.sealedMaxT) {
+      for (const row of this.storage.chunks.read(s.id, mint, maxt)) {
+        decodeSegmentWindow(row.data, row.mint, mint, maxt, parts);
+      }
     }
+    return this.withHead(s, parts);
+  }
+
+  /** The samples in `parts` (oldest first) followed by those of the series' in-memory chunks. */
+  private withHead(s: SeriesState, parts: DecodedChunk[]): SampleArrays {
+    const { mint, maxt } = this;
     for (const chunk of s.pending) {
       if (chunk.maxt < mint || chunk.mint > maxt) continue;
-      const c = decodeChunk(chunk.data, chunk.mint);
-      parts.push(clip(c.t, c.v, mint, maxt));
+      const c = decodeChunkWindow(chunk.data, chunk.mint, mint, maxt);
+      if (c.t.length > 0) parts.push(c);
     }
-    parts.push(s.head.range(mint, maxt));
+    if (s.head.n > 0 && s.head.maxt >= mint && s.head.mint <= maxt) parts.push(s.head.range(mint, maxt));
+    if (parts.length === 0) return EMPTY;
+    if (parts.length === 1) return parts[0];
     let total = 0;
     for (const p of parts) total += p.t.length;
-    if (total === 0) return EMPTY;
-    if (parts.length === 1) return parts[0];
     const t = new Float64Array(total);
     const v = new Float64Array(total);
     let at = 0;
@@ -98,18 +116,6 @@ export class SqliteQuerier implements Querier {
     }
     return { t, v };
   }
-}
-
-function clip(t: Float64Array, v: Float64Array, mint: number, maxt: number): SampleArrays {
-  let a = 0;
-  while (a < t.length && t[a] < mint) a++;
-  let b = t.length;
-  while (b > a && t[b - 1] > maxt) b--;
-  if (a === 0 && b === t.length) return { t, v };
-  // A small window of a large decoded chunk is copied, so the chunk does not stay alive (a
-  // five-minute lookback over thousands of series would otherwise hold every whole chunk).
-  if ((b - a) * 4 < t.length) return { t: t.slice(a, b), v: v.slice(a, b) };
-  return { t: t.subarray(a, b), v: v.subarray(a, b) };
 }
 
 function labelValue(labels: Labels, name: string): string | undefined {

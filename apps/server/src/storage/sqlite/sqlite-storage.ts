@@ -33,8 +33,12 @@ export interface SqliteStorageOptions {
   segmentChunks?: number;
   /** Checkpoint the head this long after the last commit. */
   idleCheckpointMs?: number;
-  /** Checkpoint when the durable log grows past this size. */
+  /** Trim the durable log each time this many bytes were appended to it. */
   maxLogBytes?: number;
+  /** Checkpoint the open head chunks too once the durable log still holds this much after a trim. */
+  maxRetainedLogBytes?: number;
+  /** Size of one durable log segment file. */
+  logSegmentBytes?: number;
   /** How often retention runs. */
   retentionIntervalMs?: number;
 }
@@ -54,6 +58,12 @@ export interface SeriesState {
   pending: SealedChunk[];
   /** Whether the series has a row in head_chunks. */
   headRow: boolean;
+  /** `pending` changed since the head row was written. */
+  pendingDirty: boolean;
+  /** The head row holds the oldest samples of the open chunk (written by a full checkpoint). */
+  openInRow: boolean;
+  /** Oldest durable log segment with samples of the open chunk not in the head row (Infinity: none). */
+  logFrom: number;
   /** Newest timestamp in the series' sealed chunks (pending or on disk); the head is newer. */
   sealedMaxT: number;
   /** Time bounds over every sample of the series (disk and head). */
@@ -81,10 +91,14 @@ export class SqliteStorage implements Storage {
   readonly byRawKey = new RawKeyIndex<SeriesState>();
   private nextId = 1;
   private dirty: SeriesState[] = [];
+  /** Series whose pending sealed chunks changed since their head row was written. */
+  private pendingChanged: SeriesState[] = [];
+  private logBytesAtTrim = 0;
   readonly chunkSamples: number;
   readonly segmentChunks: number;
   private readonly idleCheckpointMs: number;
   private readonly maxLogBytes: number;
+  private readonly maxRetainedLogBytes: number;
   private idleTimer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   readonly metrics: StorageMetrics;
@@ -95,6 +109,7 @@ export class SqliteStorage implements Storage {
     this.segmentChunks = options.segmentChunks ?? 3;
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
+    this.maxRetainedLogBytes = options.maxRetainedLogBytes ?? 512 << 20;
     this.metrics = new StorageMetrics(options.registry, {
       headSeries: () => this.headSeriesCount(),
       chunks: () => (this.opened ? this.chunks.count() : 0),
@@ -110,17 +125,19 @@ export class SqliteStorage implements Storage {
     this.chunks = new ChunkStore(db);
     for (const { id, labels } of this.seriesStore.load()) this.register(id, labels);
     this.loadHeads();
-    this.durableLog = new DurableLog(join(this.options.path, 'head.log'));
+    this.durableLog = new DurableLog(this.options.path, this.options.logSegmentBytes);
     this.opened = true;
     const t0 = performance.now();
     const batches = this.durableLog.replay(
-      (batch) => this.applyBatch(batch),
-      (offset, reason) =>
+      (batch, segment) => this.applyBatch(batch, segment, true),
+      (segment, offset, reason) =>
         this.options.log?.warn('durable log has a torn tail (a write cut short by a crash); dropped it', {
+          segment,
           offset,
           reason,
         }),
     );
+    this.logBytesAtTrim = this.durableLog.size;
     const seconds = (performance.now() - t0) / 1000;
     // The replayed samples stay in the log until the first checkpoint, which runs once the
     // server is up rather than delaying its start.
@@ -188,7 +205,7 @@ export class SqliteStorage implements Storage {
           this.seriesStore.insert(s.id, s.labels);
           this.adopt(s);
         }
-        this.applyBatch(batch);
+        this.applyBatch(batch, this.durableLog.currentSegment, false);
       })();
     } catch (e) {
       this.seriesStore.forgetPairsFrom(pairMark);
@@ -199,8 +216,38 @@ export class SqliteStorage implements Storage {
     if (batch.n === 0) return;
     this.durableLog.append(batch);
     this.metrics.samplesAppended.inc(batch.n);
-    if (this.durableLog.size > this.maxLogBytes) this.checkpoint();
+    if (this.durableLog.size - this.logBytesAtTrim > this.maxLogBytes) this.trimLog();
     else this.scheduleIdleCheckpoint();
+  }
+
+  /**
+   * The checkpoint of sustained ingest, whose cost follows the samples sealed since the last one
+   * rather than the number of series: writes the head rows of series that sealed chunks (their
+   * chunks are already encoded), then deletes the log segments no open chunk still needs. Falls
+   * back to a full checkpoint when the log would still hold more than maxRetainedLogBytes.
+   */
+  trimLog(): void {
+    if (!this.opened) return;
+    const changed = this.pendingChanged;
+    this.pendingChanged = [];
+    this.db.transaction(() => {
+      for (const s of changed) {
+        if (!s.pendingDirty) continue;
+        this.writeHeadRow(s, s.openInRow);
+        s.pendingDirty = false;
+      }
+    })();
+    let keepFrom = this.durableLog.currentSegment + 1;
+    for (const s of this.series) if (s && s.head.n > 0 && s.logFrom < keepFrom) keepFrom = s.logFrom;
+    this.durableLog.dropBefore(keepFrom);
+    this.logBytesAtTrim = this.durableLog.size;
+    if (this.durableLog.size > this.maxRetainedLogBytes) {
+      this.checkpoint();
+      return;
+    }
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.metrics.logTrims.inc();
+    this.scheduleIdleCheckpoint();
   }
 
   /**
@@ -214,15 +261,23 @@ export class SqliteStorage implements Storage {
     this.idleTimer = undefined;
     const dirty = this.dirty;
     this.dirty = [];
+    this.pendingChanged = [];
     this.db.transaction(() => {
       for (const s of dirty) {
         const h = s.head;
         if (!h.dirty) continue;
-        this.writeHeadRow(s);
+        this.writeHeadRow(s, true);
         h.dirty = false;
       }
     })();
-    this.durableLog.truncate();
+    for (const s of this.series) {
+      if (!s) continue;
+      s.pendingDirty = false;
+      s.openInRow = s.head.n > 0;
+      s.logFrom = Number.POSITIVE_INFINITY;
+    }
+    this.durableLog.clear();
+    this.logBytesAtTrim = 0;
     this.db.pragma('incremental_vacuum');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.metrics.checkpoints.inc();
@@ -269,7 +324,11 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  private applyBatch(batch: LogBatch): void {
+  /**
+   * Adds a batch to the heads; `segment` is the durable log segment that holds it. In a replay,
+   * samples no newer than a series' sealed chunks are already in the database and are skipped.
+   */
+  private applyBatch(batch: LogBatch, segment: number, replaying: boolean): void {
     const { refs, t, n } = batch;
     const words = new Uint32Array(batch.v.buffer, batch.v.byteOffset, n * 2);
     let outOfOrder: Map<SeriesState, number[]> | undefined;
@@ -282,7 +341,10 @@ export class SqliteStorage implements Storage {
       if (ti > s.sealedMaxT || (h.n > 0 && ti >= h.t[0])) {
         this.markDirty(s);
         h.add(ti, words[2 * i], words[2 * i + 1]);
+        if (segment < s.logFrom) s.logFrom = segment;
         if (h.n >= limit) this.seal(s);
+      } else if (replaying) {
+        continue;
       } else {
         outOfOrder ??= new Map();
         const list = outOfOrder.get(s);
@@ -311,26 +373,32 @@ export class SqliteStorage implements Storage {
     s.pending.push({ mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) });
     s.sealedMaxT = h.maxt;
     h.reset();
+    // The head row's copy of the open chunk (if any) is part of the sealed chunk now, and the
+    // next open chunk starts with the next sample.
+    s.openInRow = false;
+    s.logFrom = Number.POSITIVE_INFINITY;
     this.metrics.chunksSealed.inc();
-    if (s.pending.length >= this.segmentChunks) this.flushPending(s);
-    else this.markDirty(s);
+    if (s.pending.length >= this.segmentChunks) {
+      this.flushPending(s);
+      return;
+    }
+    this.markDirty(s);
+    if (!s.pendingDirty) {
+      s.pendingDirty = true;
+      this.pendingChanged.push(s);
+    }
   }
 
   /**
-   * Writes the pending sealed chunks as one segment row. The head row held those chunks and the
-   * open chunk as of the last checkpoint: it is rewritten with the open chunk alone, or deleted
-   * when the open chunk is empty (sealing just emptied it into the segment).
+   * Writes the pending sealed chunks as one segment row. The head row held those chunks (and
+   * maybe the oldest samples of the open chunk): it is rewritten with the open chunk alone when
+   * only the row has those samples, and deleted otherwise.
    */
   private flushPending(s: SeriesState): void {
     this.chunks.writeSegment(s.id, s.pending);
     s.pending = [];
-    if (!s.headRow) return;
-    if (s.head.n > 0) {
-      this.writeHeadRow(s);
-    } else {
-      this.chunks.deleteHead(s.id);
-      s.headRow = false;
-    }
+    s.pendingDirty = false;
+    if (s.headRow) this.writeHeadRow(s, s.openInRow);
   }
 
   private markDirty(s: SeriesState): void {
@@ -339,16 +407,20 @@ export class SqliteStorage implements Storage {
     this.dirty.push(s);
   }
 
-  private writeHeadRow(s: SeriesState): void {
+  /** Writes a series' head row: its pending sealed chunks, and its open chunk if `withOpen`. */
+  private writeHeadRow(s: SeriesState, withOpen: boolean): void {
     const h = s.head;
-    if (h.n === 0 && s.pending.length === 0) {
+    const open =
+      withOpen && h.n > 0 ? { mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) } : undefined;
+    if (!open && s.pending.length === 0) {
       if (s.headRow) this.chunks.deleteHead(s.id);
       s.headRow = false;
+      s.openInRow = false;
       return;
     }
-    const open = h.n > 0 ? { mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) } : undefined;
     this.chunks.writeHead(s.id, s.pending, open);
     s.headRow = true;
+    s.openInRow = open !== undefined;
   }
 
   private scheduleIdleCheckpoint(): void {
@@ -383,6 +455,7 @@ export class SqliteStorage implements Storage {
           if (maxt > s.sealedMaxT) s.sealedMaxT = maxt;
         } else {
           s.head.load(decoded.t, decoded.v);
+          s.openInRow = true;
         }
       }
       s.headRow = true;
@@ -409,6 +482,9 @@ export class SqliteStorage implements Storage {
       head: new HeadChunk(8, this.chunkSamples),
       pending: [],
       headRow: false,
+      pendingDirty: false,
+      openInRow: false,
+      logFrom: Number.POSITIVE_INFINITY,
       sealedMaxT: Number.NEGATIVE_INFINITY,
       mint: Number.POSITIVE_INFINITY,
       maxt: Number.NEGATIVE_INFINITY,

@@ -177,7 +177,10 @@ describe('SqliteStorage across restarts', () => {
     }
     await again.stop();
     // A clean stop checkpoints everything: no segment holds samples any more.
-    const left = readdirSync(join(dir, 'head-log')).reduce((a, f) => a + statSync(join(dir, 'head-log', f)).size, 0);
+    const left = readdirSync(join(dir, 'head-log')).reduce(
+      (a, f) => a + statSync(join(dir, 'head-log', f)).size,
+      0,
+    );
     expect(left).toBe(0);
   });
 

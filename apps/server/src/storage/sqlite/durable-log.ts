@@ -132,7 +132,11 @@ export class DurableLog {
   /** Deletes the segments older than `segment` (their samples are all in the database). */
   dropBefore(segment: number): void {
     if (segment > this.current && this.fd >= 0) this.rotate();
-    while (this.segments.length > 0 && this.segments[0] < segment && this.segments[0] !== this.openSegment()) {
+    while (
+      this.segments.length > 0 &&
+      this.segments[0] < segment &&
+      this.segments[0] !== this.openSegment()
+    ) {
       const seq = this.segments.shift() as number;
       this.totalBytes -= this.sizes.get(seq) ?? 0;
       this.sizes.delete(seq);
@@ -196,7 +200,8 @@ function checkRecord(data: Buffer, at: number): string | undefined {
   if (at + 8 + payload > data.length) return 'truncated record';
   const n = data.readUInt32LE(at + 8);
   if (payload !== 4 + n * 20) return 'record length does not match its sample count';
-  if (crc32(data.subarray(at + 8, at + 8 + payload)) !== data.readUInt32LE(at + 4)) return 'checksum mismatch';
+  if (crc32(data.subarray(at + 8, at + 8 + payload)) !== data.readUInt32LE(at + 4))
+    return 'checksum mismatch';
   return undefined;
 }
 

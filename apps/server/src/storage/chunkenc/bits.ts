@@ -105,7 +105,7 @@ export class BitReader {
    * is followed by 6 bits of length and the value itself. The hot loop of chunk decoding: the
    * position lives in a local and each value is one 32-bit load and two shifts.
    */
-  readFixed(into: Float64Array, from: number, to: number, width: number, escape: number): void {
+  readFixed(into: Float64Array, from: number, to: number, width: number, escapeCode: number): void {
     const b = this.buf;
     const wordEnd = this.wordEnd;
     const shift = 32 - width;
@@ -117,7 +117,7 @@ export class BitReader {
       const word = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
       const x = (word << (pos & 7)) >>> shift;
       pos += width;
-      if (x === escape) {
+      if (x === escapeCode) {
         this.pos = pos;
         into[i++] = this.readWide(this.read(6));
         pos = this.pos;
@@ -129,7 +129,7 @@ export class BitReader {
     // The last few bytes of the buffer, where a 32-bit load would run past its end.
     for (; i < to; i++) {
       const x = this.read(width);
-      into[i] = x === escape ? this.readWide(this.read(6)) : x;
+      into[i] = x === escapeCode ? this.readWide(this.read(6)) : x;
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, encodeChunk } from './chunk.js';
+import { decodeChunk, decodeChunkInto, encodeChunk } from './chunk.js';
 
 const STALE = new Float64Array(new Uint32Array([2, 0x7ff00000]).buffer)[0];
 
@@ -15,7 +15,44 @@ function roundTrip(t: number[], v: number[] | Float64Array): { bytes: number } {
   const dec = decodeChunk(enc, T[0]);
   expect(Array.from(dec.t)).toEqual(t);
   expect(bitsOf(dec.v)).toEqual(bitsOf(V));
+  expectWindows(enc, T, V);
   return { bytes: enc.length };
+}
+
+/**
+ * decodeChunkInto over windows that start and end inside the chunk, with the chunk in the middle
+ * of a larger buffer (as in a segment): the same samples as the whole chunk cut to the window.
+ */
+function expectWindows(enc: Uint8Array, T: Float64Array, V: Float64Array): void {
+  const padded = new Uint8Array(enc.length + 11).fill(0xa5);
+  padded.set(enc, 7);
+  const n = T.length;
+  const cuts = [0, 1, n >> 2, n >> 1, n - 2, n - 1].filter((i) => i >= 0 && i < n);
+  for (const a of cuts) {
+    for (const b of cuts) {
+      if (b < a) continue;
+      const got: { t: number[]; v: string[] } = { t: [], v: [] };
+      decodeChunkInto(
+        padded,
+        T[0],
+        T[a],
+        T[b],
+        {
+          add(t, v, from, to) {
+            got.t.push(...t.subarray(from, to));
+            got.v.push(...bitsOf(v.subarray(from, to)));
+          },
+        },
+        7,
+        7 + enc.length,
+      );
+      expect(got.t).toEqual(Array.from(T.subarray(a, b + 1)));
+      expect(got.v).toEqual(bitsOf(V.subarray(a, b + 1)));
+    }
+  }
+  let calls = 0;
+  decodeChunkInto(enc, T[0], T[n - 1] + 1, Number.POSITIVE_INFINITY, { add: () => calls++ });
+  expect(calls).toBe(0);
 }
 
 function regular(n: number, start = 1_700_000_000_000, step = 15_000, jitter = 0): number[] {

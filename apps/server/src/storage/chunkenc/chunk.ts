@@ -37,23 +37,29 @@ export function decodeChunk(bytes: Uint8Array, firstTimestamp: number): DecodedC
   return { t, v };
 }
 
-// Scratch space for decodeChunkWindow; the codec is synchronous, so one pair per process is safe.
+/** Receives decoded samples t/v[from..to); the arrays are scratch space, valid during the call. */
+export interface SampleSink {
+  add(t: Float64Array, v: Float64Array, from: number, to: number): void;
+}
+
+// Scratch space for decodeChunkInto; the codec is synchronous, so one pair per process is safe.
 let scratchT = new Float64Array(256);
 let scratchV = new Float64Array(256);
 
 /**
- * The samples of the chunk in bytes[start..end) with mint <= t <= maxt, as fresh arrays. The
- * chunk is decoded into scratch space and only the window is copied out: a five-minute lookback
- * over a 240-sample chunk allocates 20 samples, not 240.
+ * Passes to `sink` the samples with mint <= t <= maxt of the chunk in bytes[start..end), if any.
+ * The chunk is decoded into scratch space and only the window's values are scaled: the sink
+ * copies what it keeps, so a five-minute lookback over a 240-sample chunk allocates nothing.
  */
-export function decodeChunkWindow(
+export function decodeChunkInto(
   bytes: Uint8Array,
   firstTimestamp: number,
   mint: number,
   maxt: number,
+  sink: SampleSink,
   start = 0,
   end = bytes.length,
-): DecodedChunk {
+): void {
   const input = new BitReader(bytes, start, end);
   const n = readCount(input);
   if (scratchT.length < n) {
@@ -66,8 +72,9 @@ export function decodeChunkWindow(
   while (a < n && t[a] < mint) a++;
   let b = n;
   while (b > a && t[b - 1] > maxt) b--;
+  if (a === b) return;
   decodeValues(input, scratchV, n, a, b);
-  return { t: t.slice(a, b), v: scratchV.slice(a, b) };
+  sink.add(t, scratchV, a, b);
 }
 
 function readCount(input: BitReader): number {

@@ -1,4 +1,4 @@
-import { type DecodedChunk, decodeChunkWindow } from './chunk.js';
+import { decodeChunkInto, type SampleSink } from './chunk.js';
 
 /**
  * A segment: several chunks of one series in one database row, so that the per-row costs of
@@ -70,29 +70,31 @@ export function decodeSegment(bytes: Uint8Array, mint: number): SegmentChunk[] {
   return out;
 }
 
-// Directory scratch for decodeSegmentWindow (synchronous, so one set per process is safe).
+// Directory scratch for decodeSegmentInto (synchronous, so one set per process is safe).
 let dirMint = new Float64Array(8);
 let dirStart = new Int32Array(8);
 let dirEnd = new Int32Array(8);
 
 /**
- * Appends to `out` the samples in [mint, maxt] of the segment whose row starts at `rowMint`,
- * one entry per chunk that holds any: chunks outside the window are not decoded, and no view
- * or directory object is made per chunk.
+ * Passes to `sink`, oldest first, the samples in [mint, maxt] of the segment in
+ * bytes[start..end) whose row starts at `rowMint`: chunks outside the window are not decoded,
+ * and no view or directory object is made per chunk.
  */
-export function decodeSegmentWindow(
+export function decodeSegmentInto(
   bytes: Uint8Array,
   rowMint: number,
   mint: number,
   maxt: number,
-  out: DecodedChunk[],
+  sink: SampleSink,
+  start = 0,
+  end = bytes.length,
 ): void {
-  let pos = 0;
+  let pos = start;
   const varint = (): number => {
     let x = 0;
     let mul = 1;
     while (true) {
-      if (pos >= bytes.length) throw new RangeError('segment is truncated');
+      if (pos >= end) throw new RangeError('segment is truncated');
       const b = bytes[pos++];
       x += (b & 0x7f) * mul;
       if (b < 0x80) return x;
@@ -100,7 +102,7 @@ export function decodeSegmentWindow(
     }
   };
   const count = varint();
-  if (count === 0 || count > bytes.length) throw new RangeError(`implausible segment chunk count ${count}`);
+  if (count === 0 || count > end - start) throw new RangeError(`implausible segment chunk count ${count}`);
   if (dirMint.length < count) {
     dirMint = new Float64Array(count);
     dirStart = new Int32Array(count);
@@ -112,7 +114,7 @@ export function decodeSegmentWindow(
   }
   for (let i = 0; i < count; i++) {
     const length = dirEnd[i];
-    if (pos + length > bytes.length) throw new RangeError('segment chunk overruns the segment');
+    if (pos + length > end) throw new RangeError('segment chunk overruns the segment');
     dirStart[i] = pos;
     dirEnd[i] = pos + length;
     pos += length;
@@ -121,7 +123,6 @@ export function decodeSegmentWindow(
     if (dirMint[i] > maxt) break;
     // A chunk ends before the next one starts: skip it when the next starts at or before mint.
     if (i + 1 < count && dirMint[i + 1] <= mint) continue;
-    const c = decodeChunkWindow(bytes, dirMint[i], mint, maxt, dirStart[i], dirEnd[i]);
-    if (c.t.length > 0) out.push(c);
+    decodeChunkInto(bytes, dirMint[i], mint, maxt, sink, dirStart[i], dirEnd[i]);
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DecodedChunk } from '../chunkenc/chunk.js';
-import { decodeSegmentWindow, encodeSegment, type SegmentChunk } from '../chunkenc/segment.js';
+import { decodeSegmentInto, encodeSegment, type SegmentChunk } from '../chunkenc/segment.js';
+import { EMPTY_SCAN, parseSegmentScan, type SegmentScan } from './segment-scan.js';
 
 /**
  * Chunks on disk, a few per row (segments, see chunkenc/segment.ts). Sealed segments are rows of
@@ -35,7 +36,7 @@ export class ChunkStore {
   private readonly insertSegment: Database.Statement;
   private readonly removeSegment: Database.Statement;
   private readonly inRange: Database.Statement;
-  private readonly allInRange: Database.Statement;
+  private readonly scanInRange: Database.Statement;
   private readonly upsertHead: Database.Statement;
   private readonly removeHead: Database.Statement;
   private readonly countAll: Database.Statement;
@@ -46,9 +47,13 @@ export class ChunkStore {
     this.inRange = db.prepare(
       'SELECT id, mint, maxt, data FROM chunks WHERE series_id = ? AND mint <= ? AND maxt >= ? ORDER BY maxt',
     );
-    this.allInRange = db
+    // group_concat() passes BLOB bytes through unchanged (SQLite checks no encoding); the CAST
+    // makes the result a BLOB again. Both aggregates see the rows in the same order.
+    this.scanInRange = db
       .prepare(
-        'SELECT series_id, mint, data FROM chunks WHERE series_id BETWEEN ? AND ? AND mint <= ? AND maxt >= ? ORDER BY series_id, maxt',
+        `SELECT CAST(group_concat(data, '') AS BLOB), group_concat(series_id || ' ' || mint || ' ' || length(data), ' ')
+         FROM (SELECT series_id, mint, data FROM chunks
+               WHERE series_id BETWEEN ? AND ? AND mint <= ? AND maxt >= ? ORDER BY series_id, maxt)`,
       )
       .raw(true);
     this.upsertHead = db.prepare(
@@ -91,22 +96,25 @@ export class ChunkStore {
   }
 
   /**
-   * Segment rows overlapping [mint, maxt] of the series with ids in [loId, hiId], ordered by
-   * series id, then time, as [seriesId, mint, data] tuples: one statement instead of one per
-   * series when a query selects many series, and arrays rather than objects per row.
+   * Segment rows overlapping [mint, maxt] of the series with ids in [loId, hiId], as one scan
+   * (see segment-scan.ts): one statement and one blob instead of a statement and a Buffer per row
+   * when a query selects many series. Keep hiId - loId bounded: the blob is limited to 1 GB.
    */
-  readAll(mint: number, maxt: number, loId: number, hiId: number): Array<[number, number, Uint8Array]> {
-    return this.allInRange.all(loId, hiId, maxt, mint) as Array<[number, number, Uint8Array]>;
+  readScan(mint: number, maxt: number, loId: number, hiId: number): SegmentScan {
+    const [data, directory] = this.scanInRange.get(loId, hiId, maxt, mint) as [
+      Uint8Array | null,
+      string | null,
+    ];
+    return data && directory ? parseSegmentScan(data, directory) : EMPTY_SCAN;
   }
 
-  /** Appends to `out` the samples in [mint, maxt] of a segment row, one entry per chunk that has any. */
-  decodeRow(
-    row: { mint: number; data: Uint8Array },
-    mint = Number.NEGATIVE_INFINITY,
-    maxt = Number.POSITIVE_INFINITY,
-    out: DecodedChunk[] = [],
-  ): DecodedChunk[] {
-    decodeSegmentWindow(row.data, row.mint, mint, maxt, out);
+  /** The chunks of a segment row, decoded, oldest first. */
+  decodeRow(row: { mint: number; data: Uint8Array }): DecodedChunk[] {
+    const out: DecodedChunk[] = [];
+    decodeSegmentInto(row.data, row.mint, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, {
+      // slice() copies bytes, so NaN payloads survive.
+      add: (t, v, from, to) => out.push({ t: t.slice(from, to), v: v.slice(from, to) }),
+    });
     return out;
   }
 

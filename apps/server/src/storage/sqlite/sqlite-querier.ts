@@ -1,8 +1,9 @@
 import { compareLabelSets, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
-import { type DecodedChunk, decodeChunkWindow } from '../chunkenc/chunk.js';
-import { decodeSegmentWindow } from '../chunkenc/segment.js';
+import { decodeChunkInto } from '../chunkenc/chunk.js';
+import { decodeSegmentInto } from '../chunkenc/segment.js';
 import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
+import { SampleCollector } from './sample-collector.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 
 /**
@@ -11,8 +12,8 @@ import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
  */
 const BATCH_READ_MIN_SERIES = 256;
 const BATCH_READ_MIN_SHARE = 0.25;
-
-const EMPTY: SampleArrays = { t: new Float64Array(0), v: new Float64Array(0) };
+/** Series ids per scan statement: bounds the scan's blob (SQLite allows 1 GB) and its memory. */
+const SCAN_IDS = 4096;
 
 /** Reads a time range: series from the label index, samples from disk chunks plus the head. */
 export class SqliteQuerier implements Querier {
@@ -26,30 +27,40 @@ export class SqliteQuerier implements Querier {
     const out: Series[] = [];
     const matched = this.matching(matchers);
     if (hints?.labelsOnly) {
-      for (const s of matched) out.push({ labels: s.labels, samples: () => this.samples(s) });
+      for (const s of matched)
+        out.push({ labels: s.labels, samples: () => this.samples(s, new SampleCollector()) });
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     }
+    const into = new SampleCollector();
     // Many series: read their segment rows with one range scan rather than one statement each.
     const batch =
-      matched.length >= BATCH_READ_MIN_SERIES && matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
+      matched.length >= BATCH_READ_MIN_SERIES &&
+      matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
     if (!batch) {
       for (const s of matched) {
-        const samples = this.samples(s);
+        const samples = this.samples(s, into);
         if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
       }
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     }
-    // Rows come ordered by series id, as the matched series do: walk both together.
-    const rows = this.storage.chunks.readAll(this.mint, this.maxt, matched[0].id, matched[matched.length - 1].id);
-    let r = 0;
-    for (const s of matched) {
-      while (r < rows.length && rows[r][0] < s.id) r++;
-      const parts: DecodedChunk[] = [];
-      for (; r < rows.length && rows[r][0] === s.id; r++) {
-        decodeSegmentWindow(rows[r][2], rows[r][1], this.mint, this.maxt, parts);
+    // The scan is ordered by series id, as the matched series are: walk both together, a bounded
+    // span of ids per statement.
+    const { mint, maxt } = this;
+    let m = 0;
+    while (m < matched.length) {
+      const lo = matched[m].id;
+      const hi = lo + SCAN_IDS - 1;
+      const scan = this.storage.chunks.readScan(mint, maxt, lo, Math.min(hi, matched[matched.length - 1].id));
+      let r = 0;
+      for (; m < matched.length && matched[m].id <= hi; m++) {
+        const s = matched[m];
+        while (r < scan.count && scan.ids[r] < s.id) r++;
+        for (; r < scan.count && scan.ids[r] === s.id; r++) {
+          decodeSegmentInto(scan.data, scan.mints[r], mint, maxt, into, scan.starts[r], scan.ends[r]);
+        }
+        const samples = this.withHead(s, into);
+        if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
       }
-      const samples = this.withHead(s, parts);
-      if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
     }
     return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
   }
@@ -81,40 +92,31 @@ export class SqliteQuerier implements Querier {
     return out;
   }
 
-  private samples(s: SeriesState): SampleArrays {
+  private samples(s: SeriesState, into: SampleCollector): SampleArrays {
     const { mint, maxt } = this;
-    const parts: DecodedChunk[] = [];
     // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
     if (mint <= s.sealedMaxT) {
-      for (const row of this.storage.chunks.read(s.id, mint, maxt)) {
-        decodeSegmentWindow(row.data, row.mint, mint, maxt, parts);
-      }
+      for (const row of this.storage.chunks.read(s.id, mint, maxt))
+        decodeSegmentInto(row.data, row.mint, mint, maxt, into);
     }
-    return this.withHead(s, parts);
+    return this.withHead(s, into);
   }
 
-  /** The samples in `parts` (oldest first) followed by those of the series' in-memory chunks. */
-  private withHead(s: SeriesState, parts: DecodedChunk[]): SampleArrays {
+  /** Adds the samples of the series' in-memory chunks to what `into` holds of it, and takes them. */
+  private withHead(s: SeriesState, into: SampleCollector): SampleArrays {
     const { mint, maxt } = this;
     for (const chunk of s.pending) {
-      if (chunk.maxt < mint || chunk.mint > maxt) continue;
-      const c = decodeChunkWindow(chunk.data, chunk.mint, mint, maxt);
-      if (c.t.length > 0) parts.push(c);
+      if (chunk.maxt >= mint && chunk.mint <= maxt) decodeChunkInto(chunk.data, chunk.mint, mint, maxt, into);
     }
-    if (s.head.n > 0 && s.head.maxt >= mint && s.head.mint <= maxt) parts.push(s.head.range(mint, maxt));
-    if (parts.length === 0) return EMPTY;
-    if (parts.length === 1) return parts[0];
-    let total = 0;
-    for (const p of parts) total += p.t.length;
-    const t = new Float64Array(total);
-    const v = new Float64Array(total);
-    let at = 0;
-    for (const p of parts) {
-      t.set(p.t, at);
-      v.set(p.v, at);
-      at += p.t.length;
+    const h = s.head;
+    if (h.n > 0 && h.t[h.n - 1] >= mint && h.t[0] <= maxt) {
+      let a = 0;
+      while (a < h.n && h.t[a] < mint) a++;
+      let b = a;
+      while (b < h.n && h.t[b] <= maxt) b++;
+      into.add(h.t, h.v, a, b);
     }
-    return { t, v };
+    return into.take();
   }
 }
 

@@ -1,0 +1,66 @@
+import type { SampleSink } from '../chunkenc/chunk.js';
+import type { SampleArrays } from '../interface.js';
+
+const FIRST_BLOCK = 1024;
+const MAX_BLOCK = 1 << 16;
+const EMPTY: SampleArrays = { t: new Float64Array(0), v: new Float64Array(0) };
+
+/**
+ * Gathers the samples a select() reads, series after series, into a few shared blocks: each
+ * series' arrays are views into a block. A Float64Array of more than a few elements gets its own
+ * off-heap buffer, which V8 allocates and frees slowly; a query over thousands of series would
+ * otherwise make two per series and chunk. Blocks grow geometrically, so a small select stays
+ * small.
+ */
+export class SampleCollector implements SampleSink {
+  private t = new Float64Array(0);
+  private v = new Float64Array(0);
+  private vWords = new Uint32Array(0);
+  /** The source of the last add() and its word view (the decoder's scratch, usually). */
+  private source: Float64Array = new Float64Array(0);
+  private sourceWords: Uint32Array = new Uint32Array(0);
+  private at = 0;
+  private start = 0;
+
+  add(t: Float64Array, v: Float64Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.at + n > this.t.length) this.grow(n);
+    const dt = this.t;
+    let at = this.at;
+    for (let i = from; i < to; i++) dt[at++] = t[i];
+    // Values move as 32-bit words, so NaN payloads (staleness markers) stay bit for bit.
+    if (v !== this.source) {
+      this.source = v;
+      this.sourceWords = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
+    }
+    const src = this.sourceWords;
+    const dst = this.vWords;
+    let w = 2 * this.at;
+    for (let i = 2 * from; i < 2 * to; i++) dst[w++] = src[i];
+    this.at += n;
+  }
+
+  /** The samples added since the last take(), as the arrays of one series. */
+  take(): SampleArrays {
+    if (this.at === this.start) return EMPTY;
+    const out = { t: this.t.subarray(this.start, this.at), v: this.v.subarray(this.start, this.at) };
+    this.start = this.at;
+    return out;
+  }
+
+  /** Starts a new block; the samples of the series being gathered move along. */
+  private grow(n: number): void {
+    const pending = this.at - this.start;
+    const size = Math.max(pending + n, Math.min(MAX_BLOCK, Math.max(FIRST_BLOCK, this.t.length * 2)));
+    const t = new Float64Array(size);
+    const v = new Float64Array(size);
+    const vWords = new Uint32Array(v.buffer);
+    t.set(this.t.subarray(this.start, this.at));
+    vWords.set(this.vWords.subarray(2 * this.start, 2 * this.at));
+    this.t = t;
+    this.v = v;
+    this.vWords = vWords;
+    this.start = 0;
+    this.at = pending;
+  }
+}

@@ -44,4 +44,9 @@ export interface ExporterInstance {
   status?(): string[];
   /** Called once on shutdown. */
   stop?(): Promise<void> | void;
+  /**
+   * Called after each /metrics answer has been handed to the socket, so work done here (e.g.
+   * releasing memory) never delays a scrape.
+   */
+  afterScrape?(): void;
 }

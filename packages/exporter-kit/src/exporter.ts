@@ -158,6 +158,7 @@ export async function startExporter(
         status: instance.status?.() ?? [],
       }),
     metrics: async (only) => (await scrapeText(only)).text,
+    afterMetrics: instance.afterScrape && (() => instance.afterScrape?.()),
   });
 
   const servers: Server[] = [];

@@ -19,6 +19,8 @@ export interface HandlerDeps {
   landing(): string;
   /** Renders /metrics; `only` holds the collect[] parameters. */
   metrics(only: string[]): Promise<string>;
+  /** Runs once the /metrics answer is written out. */
+  afterMetrics?(): void;
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -77,6 +79,7 @@ export function createHandler(deps: HandlerDeps) {
           throw e;
         }
         const type = 'text/plain; version=0.0.4; charset=utf-8';
+        if (deps.afterMetrics) res.once('finish', deps.afterMetrics);
         if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
           const zipped = await gzipAsync(body);
           res.writeHead(200, {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ExporterDefinition, ParsedFlags } from '@motley/exporter-kit';
 import { collectorCatalog } from './collector-catalog.js';
 import { nanoFlags } from './flags.js';
+import { exposedGc, HeapTrimmer } from './heap-trim.js';
 import type { HostPaths } from './host-paths.js';
 import type { NodeCollector, NodeCollectorContext, NodeCollectorSpec } from './node-collector.js';
 
@@ -13,6 +14,9 @@ const version = (
  * The collectors the flags turn on: each one's default, unless --collector.disable-defaults,
  * in which case only those named with --collector.<name>.
  */
+/** Old-generation growth between two collections when node runs with --expose-gc. */
+const HEAP_TRIM_BUDGET = 1024 * 1024;
+
 export function enabledCollectors(
   flags: ParsedFlags,
   catalog: readonly NodeCollectorSpec[] = collectorCatalog,
@@ -46,12 +50,14 @@ export const definition: ExporterDefinition = {
     const ctx: NodeCollectorContext = { paths: hostPathsFrom(flags), flags, log, clock };
     const collectors: NodeCollector[] = enabledCollectors(flags).map((spec) => spec.create(ctx));
     log.info('enabled collectors', { collectors: collectors.map((c) => c.name).join(',') });
+    const trimmer = new HeapTrimmer(exposedGc(), HEAP_TRIM_BUDGET);
     return {
       collectors,
       status: () => [
         `Collectors: ${collectors.map((c) => c.name).join(', ')}`,
         ...collectors.map((c) => c.absentReason?.()).filter((s): s is string => s !== undefined),
       ],
+      afterScrape: () => trimmer.afterScrape(),
       stop: async () => {
         await Promise.all(collectors.map((c) => c.stop?.()));
       },

@@ -1,3 +1,4 @@
+import type { CodecThread } from '../codec/codec-thread.js';
 import { appendSeries } from '../storage/bulk-append.js';
 import type { Appendable } from '../storage/interface.js';
 import { decodeSnappy } from './snappy.js';
@@ -16,15 +17,18 @@ export class RemoteWriteScratch {
  * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest) through one
  * appender: every series is validated before commit, so a bad series rejects the whole request
  * and nothing of it is stored. Throws SnappyError, ProtobufError or StorageError on bad input.
+ * With a decoder thread the body is decoded there; without, here with the scratch buffers.
  */
 export async function storeRemoteWrite(
   body: Uint8Array,
   appendable: Appendable,
   maxDecodedBytes: number,
   scratch?: RemoteWriteScratch,
+  decoder?: CodecThread,
 ): Promise<{ series: number; samples: number }> {
-  const raw = decodeSnappy(body, maxDecodedBytes, scratch?.snappy);
-  const req = decodeWriteRequest(raw, scratch?.decode);
+  const req = decoder
+    ? await decoder.decodeRemoteWrite(body, maxDecodedBytes)
+    : decodeWriteRequest(decodeSnappy(body, maxDecodedBytes, scratch?.snappy), scratch?.decode);
   const app = appendable.appender();
   try {
     for (let i = 0; i < req.seriesCount; i++) {
@@ -51,6 +55,10 @@ export async function storeRemoteWrite(
     app.rollback();
     throw e;
   }
+  // Let the event loop read bodies that arrived meanwhile and pass them to the decoder thread
+  // before the commit (the longest synchronous step), so that thread is not left idle. Commits
+  // stay in request order: each request yields once, and setImmediate runs in FIFO order.
+  if (decoder) await new Promise((resolve) => setImmediate(resolve));
   await app.commit();
   return { series: req.seriesCount, samples: req.sampleCount };
 }

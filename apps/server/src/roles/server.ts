@@ -7,6 +7,7 @@ import {
   UsageError,
 } from '@motley/exporter-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { CodecThread } from '../codec/codec-thread.js';
 import { scrapeFlags } from '../config/flags.js';
 import { loadConfigFile } from '../config/load.js';
 import { Engine } from '../promql/engine.js';
@@ -63,12 +64,15 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'motley_' });
 
+  // Ingest's codecs (remote write decoding, chunk encoding) run on a second thread.
+  const codec = CodecThread.available() ? new CodecThread() : undefined;
   const storage: Storage = new SqliteStorage({
     path: flags.string('storage.path'),
     retentionMs: flags.duration('storage.retention'),
     clock,
     log,
     registry,
+    chunkEncoder: codec,
   });
   await storage.start?.();
 
@@ -80,6 +84,7 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
     maxRequestBytes: flags.number('ingest.max-request-bytes'),
     metrics: new IngestMetrics(registry),
     clock,
+    codec,
   });
   const engine = new Engine({ ...engineOptionsFromFlags(flags), now: () => clock.now() });
   registerQueryRoutes(router, { queryable: storage, engine, now: () => clock.now() });
@@ -134,6 +139,7 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
       await scrape.stop();
       await http.close();
       await storage.stop();
+      await codec?.close();
     },
   };
 }

@@ -14,6 +14,7 @@ import { openDatabase } from './database.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
 import { HeadChunk } from './head-chunk.js';
 import { mergeOutOfOrder } from './out-of-order.js';
+import { ChunkEncodeQueue, type ChunkEncoder } from './pending-chunk.js';
 import { RawKeyIndex } from './raw-key-index.js';
 import { SeriesStore } from './series-store.js';
 import { SqliteAppender } from './sqlite-appender.js';
@@ -41,6 +42,8 @@ export interface SqliteStorageOptions {
   logSegmentBytes?: number;
   /** How often retention runs. */
   retentionIntervalMs?: number;
+  /** Encodes sealed chunks off the event loop; without it they are encoded when sealed. */
+  chunkEncoder?: ChunkEncoder;
 }
 
 export interface BatchBuffers {
@@ -94,6 +97,9 @@ export class SqliteStorage implements Storage {
   /** Series whose pending sealed chunks changed since their head row was written. */
   private pendingChanged: SeriesState[] = [];
   private logBytesAtTrim = 0;
+  private readonly encodeQueue: ChunkEncodeQueue | undefined;
+  /** Series with a segment's worth of pending chunks, written once their bytes are in. */
+  private flushDue: SeriesState[] = [];
   readonly chunkSamples: number;
   readonly segmentChunks: number;
   private readonly idleCheckpointMs: number;
@@ -110,6 +116,15 @@ export class SqliteStorage implements Storage {
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
     this.maxRetainedLogBytes = options.maxRetainedLogBytes ?? 512 << 20;
+    if (options.chunkEncoder) {
+      this.encodeQueue = new ChunkEncodeQueue(options.chunkEncoder, (error) => {
+        if (error)
+          options.log?.warn('chunk encoding thread failed; encoding on the main thread instead', {
+            err: error.message,
+          });
+        this.flushDueSeries();
+      });
+    }
     this.metrics = new StorageMetrics(options.registry, {
       headSeries: () => this.headSeriesCount(),
       chunks: () => (this.opened ? this.chunks.count() : 0),
@@ -138,6 +153,7 @@ export class SqliteStorage implements Storage {
         }),
     );
     this.logBytesAtTrim = this.durableLog.size;
+    this.encodeQueue?.send();
     const seconds = (performance.now() - t0) / 1000;
     // The replayed samples stay in the log until the first checkpoint, which runs once the
     // server is up rather than delaying its start.
@@ -211,6 +227,8 @@ export class SqliteStorage implements Storage {
       this.seriesStore.forgetPairsFrom(pairMark);
       for (const s of newSeries) this.disown(s);
       throw e;
+    } finally {
+      this.encodeQueue?.send();
     }
     this.metrics.seriesCreated.inc(newSeries.length);
     if (batch.n === 0) return;
@@ -228,6 +246,7 @@ export class SqliteStorage implements Storage {
    */
   trimLog(): void {
     if (!this.opened) return;
+    this.flushDueSeries();
     const changed = this.pendingChanged;
     this.pendingChanged = [];
     this.db.transaction(() => {
@@ -257,6 +276,7 @@ export class SqliteStorage implements Storage {
    */
   checkpoint(): void {
     if (!this.opened) return;
+    this.flushDueSeries();
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     const dirty = this.dirty;
@@ -370,7 +390,11 @@ export class SqliteStorage implements Storage {
    */
   private seal(s: SeriesState): void {
     const h = s.head;
-    s.pending.push({ mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) });
+    s.pending.push(
+      this.encodeQueue
+        ? this.encodeQueue.add(h.t[0], h.maxt, h.t, h.v, h.n)
+        : { mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) },
+    );
     s.sealedMaxT = h.maxt;
     h.reset();
     // The head row's copy of the open chunk (if any) is part of the sealed chunk now, and the
@@ -379,8 +403,11 @@ export class SqliteStorage implements Storage {
     s.logFrom = Number.POSITIVE_INFINITY;
     this.metrics.chunksSealed.inc();
     if (s.pending.length >= this.segmentChunks) {
-      this.flushPending(s);
-      return;
+      if (!this.encodeQueue) {
+        this.flushPending(s);
+        return;
+      }
+      this.flushDue.push(s);
     }
     this.markDirty(s);
     if (!s.pendingDirty) {
@@ -395,10 +422,29 @@ export class SqliteStorage implements Storage {
    * only the row has those samples, and deleted otherwise.
    */
   private flushPending(s: SeriesState): void {
-    this.chunks.writeSegment(s.id, s.pending);
+    // More than a segment's worth waits when bytes came from the codec thread late.
+    for (let i = 0; i < s.pending.length; i += this.segmentChunks)
+      this.chunks.writeSegment(s.id, s.pending.slice(i, i + this.segmentChunks));
     s.pending = [];
     s.pendingDirty = false;
     if (s.headRow) this.writeHeadRow(s, s.openInRow);
+  }
+
+  /** Writes the segments that waited for their chunks' bytes (see seal). */
+  private flushDueSeries(): void {
+    if (!this.opened || this.flushDue.length === 0) return;
+    const due = this.flushDue;
+    this.flushDue = [];
+    try {
+      this.db.transaction(() => {
+        for (const s of due) if (s.pending.length >= this.segmentChunks) this.flushPending(s);
+      })();
+    } catch (e) {
+      // Runs outside a request, so there is no caller to hand the error to (a full disk).
+      this.options.log?.error('writing sealed chunks to the database failed', {
+        err: (e as Error).message,
+      });
+    }
   }
 
   private markDirty(s: SeriesState): void {

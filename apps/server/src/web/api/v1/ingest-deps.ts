@@ -1,4 +1,5 @@
 import type { Clock } from '@motley/exporter-kit';
+import type { CodecThread } from '../../../codec/codec-thread.js';
 import type { IngestMetrics } from '../../../remote/ingest-metrics.js';
 import type { Appendable, Queryable } from '../../../storage/interface.js';
 
@@ -10,4 +11,6 @@ export interface IngestDeps {
   maxRequestBytes: number;
   metrics: IngestMetrics;
   clock: Clock;
+  /** Decodes remote write bodies on a second thread; without it they are decoded inline. */
+  codec?: CodecThread;
 }

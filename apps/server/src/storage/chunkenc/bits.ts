@@ -59,7 +59,7 @@ export class BitWriter {
 export class BitReader {
   private pos: number;
   private readonly limit: number;
-  /** Last byte index from which four bytes can be loaded at once. */
+  /** Last byte index from which five bytes can be loaded at once. */
   private readonly wordEnd: number;
 
   /** Reads `buf[start..end)`, so a chunk inside a larger row needs no view of its own. */
@@ -70,7 +70,7 @@ export class BitReader {
   ) {
     this.pos = start * 8;
     this.limit = end * 8;
-    this.wordEnd = end - 4;
+    this.wordEnd = end - 5;
   }
 
   /** Reads `bits` bits (bits <= 32) as a non-negative integer. */
@@ -81,13 +81,30 @@ export class BitReader {
     if (bits === 0) return 0;
     const i = pos >>> 3;
     // Up to 25 bits sit in the big-endian 32-bit word at the current byte whatever the bit
-    // offset (7 + 25 = 32): one load and two shifts instead of a loop over bytes.
-    if (bits <= 25 && i <= this.wordEnd) {
+    // offset (7 + 25 = 32): one load and two shifts instead of a loop over bytes; up to 32 bits
+    // take the low bits from the fifth byte.
+    if (i <= this.wordEnd) {
       const b = this.buf;
-      const word = (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
-      return (word << (pos & 7)) >>> (32 - bits);
+      const off = pos & 7;
+      const word = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) << off;
+      if (bits <= 25) return word >>> (32 - bits);
+      return (word | (b[i + 4] >>> (8 - off))) >>> (32 - bits);
     }
     return this.readSlow(pos, bits);
+  }
+
+  /** The next `bits` bits (bits <= 32), without moving past them. */
+  peek(bits: number): number {
+    const pos = this.pos;
+    const x = this.read(bits);
+    this.pos = pos;
+    return x;
+  }
+
+  /** Moves past `bits` bits without reading them. */
+  skip(bits: number): void {
+    if (this.pos + bits > this.limit) throw new RangeError('chunk is truncated');
+    this.pos += bits;
   }
 
   readWide(bits: number): number {

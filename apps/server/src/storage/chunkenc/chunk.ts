@@ -67,14 +67,26 @@ export function decodeChunkInto(
     scratchV = new Float64Array(n);
   }
   const t = scratchT;
-  decodeTimestamps(input, t, n, firstTimestamp);
-  let a = 0;
-  while (a < n && t[a] < mint) a++;
+  // t[0..first) may be left undecoded: they are before mint.
+  const first = decodeTimestamps(input, t, n, firstTimestamp, mint);
+  const a = lowerBound(t, first, n, mint);
   let b = n;
   while (b > a && t[b - 1] > maxt) b--;
   if (a === b) return;
   decodeValues(input, scratchV, n, a, b);
   sink.add(t, scratchV, a, b);
+}
+
+/** The first index in t[from..to) (sorted) with t[i] >= x, or `to`. */
+function lowerBound(t: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function readCount(input: BitReader): number {

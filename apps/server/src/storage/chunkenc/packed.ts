@@ -1,4 +1,4 @@
-import { type BitReader, type BitWriter, bitLength } from './bits.js';
+import { type BitReader, type BitWriter, bitLength, unzigzag } from './bits.js';
 
 /**
  * A run of non-negative integers packed one of two ways, whichever is smaller:
@@ -121,45 +121,88 @@ export function writePacked(
   }
 }
 
-export function readPacked(input: BitReader, into: Float64Array, from: number, to: number): void {
+/**
+ * Reads a packed run into into[from..to) and returns the index from which it was decoded: `from`,
+ * or with `firstNeeded` (told the radix when the run is radix-packed, whose values are below it)
+ * the start of the group holding the first index the caller needs, the groups before it skipped.
+ */
+export function readPacked(
+  input: BitReader,
+  into: Float64Array,
+  from: number,
+  to: number,
+  firstNeeded?: (radix: number) => number,
+): number {
   const width = input.read(6);
   if (width === 0) {
     into.fill(0, from, to);
-    return;
+    return from;
   }
   if (width === RADIX) {
     const r = input.readVar();
     if (r < 2 || r >= MAX_RADIX) throw new RangeError(`chunk has an invalid radix ${r}`);
-    let group = radixGroups[r];
-    if (group === 0) {
-      const g = radixGroup(r);
-      group = (g.k << 8) | g.bits;
-      radixGroups[r] = group;
-    }
-    const k = group >>> 8;
-    const bits = group & 0xff;
-    for (let i = from; i < to; i += k) {
-      let acc = input.read(bits);
-      for (let j = k - 1; j >= 0; j--) {
-        // acc < 2^32 and r < 2^16: the rounded quotient never reaches the next integer, so
-        // floor() is exact, and it avoids the slow floating-point remainder.
-        const q = Math.floor(acc / r);
-        if (i + j < to) into[i + j] = acc - q * r;
-        acc = q;
-      }
-    }
-    return;
+    return readRadix(input, into, from, to, r, firstNeeded ? firstNeeded(r) : from);
   }
   if (width > MAX_BITS) throw new RangeError(`chunk has an invalid bit width ${width}`);
   const escapeCode = 2 ** width - 1;
   if (width <= 25) {
     input.readFixed(into, from, to, width, escapeCode);
-    return;
+    return from;
   }
   for (let i = from; i < to; i++) {
     const x = input.readWide(width);
     into[i] = x === escapeCode ? input.readWide(input.read(6)) : x;
   }
+  return from;
+}
+
+/**
+ * Radix-packed values: groups of k base-r digits, the last one padded with zero digits after `to`.
+ * A group is below 2^32, so (acc / r) >>> 0 is its exact integer quotient (a rounded quotient
+ * never reaches the next integer) without a floating-point remainder. Groups wholly before
+ * `needed` are skipped; returns the first decoded index.
+ */
+function readRadix(
+  input: BitReader,
+  into: Float64Array,
+  from: number,
+  to: number,
+  r: number,
+  needed: number,
+): number {
+  let group = radixGroups[r];
+  if (group === 0) {
+    const g = radixGroup(r);
+    group = (g.k << 8) | g.bits;
+    radixGroups[r] = group;
+  }
+  const k = group >>> 8;
+  const bits = group & 0xff;
+  const skipped = needed > from ? Math.floor((Math.min(needed, to) - from) / k) : 0;
+  input.skip(skipped * bits);
+  const first = from + skipped * k;
+  if ((r & (r - 1)) === 0) {
+    // A power of two: digits are bit fields.
+    const shift = 31 - Math.clz32(r);
+    const mask = r - 1;
+    for (let i = first; i < to; i += k) {
+      let acc = input.read(bits);
+      for (let j = i + k - 1; j >= i; j--) {
+        if (j < to) into[j] = acc & mask;
+        acc >>>= shift;
+      }
+    }
+    return first;
+  }
+  for (let i = first; i < to; i += k) {
+    let acc = input.read(bits);
+    for (let j = i + k - 1; j >= i; j--) {
+      const q = (acc / r) >>> 0;
+      if (j < to) into[j] = acc - q * r;
+      acc = q;
+    }
+  }
+  return first;
 }
 
 /**
@@ -214,18 +257,43 @@ function writeZigzag(out: BitWriter, zz: Float64Array, n: number, packing: Packi
   writePacked(out, zz, 0, n, packing);
 }
 
-export function readSigned(input: BitReader, into: Float64Array, from: number, to: number): void {
-  if (input.read(1) === 0) {
-    readPacked(input, into, from, to);
-    for (let i = from; i < to; i++) {
+/**
+ * Reads a signed run (see planSigned) into into[from..to); returns the index from which it was
+ * decoded. `firstNeeded`, given bounds [lo, hi] of every value of the run, says which index the
+ * caller needs first: radix-packed groups before it are skipped.
+ */
+export function readSigned(
+  input: BitReader,
+  into: Float64Array,
+  from: number,
+  to: number,
+  firstNeeded?: (lo: number, hi: number) => number,
+): number {
+  const offset = input.read(1) === 1;
+  const base = offset ? unzigzag(input.readVar()) : 0;
+  if (input.peek(6) === 0) {
+    // Width 0: every value is the base (a constant gauge's deltas, a perfect grid).
+    input.skip(6);
+    into.fill(base, from, to);
+    return from;
+  }
+  if (!offset) {
+    // Zigzag codes below r stand for values within +-r/2.
+    const first = readPacked(
+      input,
+      into,
+      from,
+      to,
+      firstNeeded && ((r) => firstNeeded(-Math.ceil(r / 2), Math.ceil(r / 2))),
+    );
+    for (let i = first; i < to; i++) {
       const z = into[i];
       // Integer ops while z fits in 31 bits (nearly always), float arithmetic beyond.
       into[i] = z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
     }
-    return;
+    return first;
   }
-  const b = input.readVar();
-  const base = b % 2 === 0 ? b / 2 : -(b + 1) / 2;
-  readPacked(input, into, from, to);
-  for (let i = from; i < to; i++) into[i] += base;
+  const first = readPacked(input, into, from, to, firstNeeded && ((r) => firstNeeded(base, base + r - 1)));
+  for (let i = first; i < to; i++) into[i] += base;
+  return first;
 }

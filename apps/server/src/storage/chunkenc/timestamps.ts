@@ -38,17 +38,34 @@ export function encodeTimestamps(out: BitWriter, t: Float64Array, n: number): vo
   }
 }
 
-export function decodeTimestamps(input: BitReader, t: Float64Array, n: number, t0: number): void {
+/**
+ * Decodes the timestamps into t[0..n) and returns the index from which they are valid: 0, or
+ * when only t >= mint is needed, possibly later (grid residuals packed in groups are skipped up
+ * to the group holding the first index whose timestamp can reach mint).
+ */
+export function decodeTimestamps(
+  input: BitReader,
+  t: Float64Array,
+  n: number,
+  t0: number,
+  mint = Number.NEGATIVE_INFINITY,
+): number {
   t[0] = t0;
-  if (n === 1) return;
+  if (n === 1) return 0;
   const mode = input.read(1);
   if (mode === GRID) {
     const step = unzigzag(input.readVar());
-    readSigned(input, t, 1, n);
-    for (let i = 1; i < n; i++) t[i] = t[0] + i * step + t[i];
-  } else {
-    t[1] = t[0] + unzigzag(input.readVar());
-    readSigned(input, t, 2, n);
-    for (let i = 2; i < n; i++) t[i] = 2 * t[i - 1] - t[i - 2] + t[i];
+    // t[i] = t0 + i*step + residual <= t0 + i*step + hi: below mint for every i < (mint - t0 - hi) / step.
+    const firstNeeded =
+      mint > t0 && step > 0
+        ? (_lo: number, hi: number) => Math.max(1, Math.floor((mint - t0 - hi) / step))
+        : undefined;
+    const first = readSigned(input, t, 1, n, firstNeeded);
+    for (let i = first; i < n; i++) t[i] = t0 + i * step + t[i];
+    return first === 1 ? 0 : first;
   }
+  t[1] = t0 + unzigzag(input.readVar());
+  readSigned(input, t, 2, n);
+  for (let i = 2; i < n; i++) t[i] = 2 * t[i - 1] - t[i - 2] + t[i];
+  return 0;
 }

@@ -108,13 +108,26 @@ export function decodeValues(input: BitReader, v: Float64Array, n: number, from 
   const m = v; // mantissas are rebuilt in place, then scaled
   m[0] = unzigzag(input.readVar());
   if (n > 1) {
+    // The running sums live in locals: reading back the element just stored would put a
+    // store-to-load round trip on the loop's critical path.
     if (input.read(1) === 1) {
       m[1] = m[0] + unzigzag(input.readVar());
       readSigned(input, m, 2, n);
-      for (let i = 2; i < n; i++) m[i] = 2 * m[i - 1] - m[i - 2] + m[i];
+      let prev = m[0];
+      let cur = m[1];
+      for (let i = 2; i < n; i++) {
+        const next = 2 * cur - prev + m[i];
+        m[i] = next;
+        prev = cur;
+        cur = next;
+      }
     } else {
       readSigned(input, m, 1, n);
-      for (let i = 1; i < n; i++) m[i] = m[i - 1] + m[i];
+      let sum = m[0];
+      for (let i = 1; i < n; i++) {
+        sum += m[i];
+        m[i] = sum;
+      }
     }
   }
   // Division, not multiplication by 1/p: the encoder verified m / p, bit for bit.

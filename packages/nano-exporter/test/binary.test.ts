@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, PACKAGE_DIR } from './support.js';
 
 /** The built bin as a user runs it (build first: pnpm --filter @motley/nano-exporter build). */
-const MAIN = join(PACKAGE_DIR, 'dist/main.js');
+const MAIN = join(PACKAGE_DIR, 'dist/main.cjs');
 /** The V8 flags of the README's systemd unit: the server test runs what we ship. */
 const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode', '--no-expose-wasm'];
 const FIXTURE_ARGS = [`--path.procfs=${FIXTURES}/proc`, `--path.sysfs=${FIXTURES}/sys`];

@@ -69,7 +69,9 @@ export class CodecThread {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(WORKER_FILE);
+    // Its own allocations are small and short-lived (the results are transferred): a small young
+    // generation keeps the thread's memory down.
+    const w = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     w.unref();
     w.on('message', (answer: CodecAnswer) => this.settle(answer));
     w.on('error', (e) => this.fail(w, `codec thread failed: ${e.message}`));

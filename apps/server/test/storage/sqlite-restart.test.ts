@@ -164,6 +164,7 @@ describe('SqliteStorage across restarts', () => {
     // (the 4 samples of each open chunk after 3 x 32 sealed, and the newest segments).
     const logBytes = segments.reduce((a, f) => a + statSync(join(dir, 'head-log', f)).size, 0);
     expect(logBytes).toBeLessThan(12 * 1024);
+    expect(s.diskBytes()).toBeGreaterThanOrEqual(logBytes + statSync(join(dir, 'motley.db')).size);
     expect(Number(segments.sort()[0].slice(0, 8))).toBeGreaterThan(5);
     crash(s);
     const again = new SqliteStorage(options);

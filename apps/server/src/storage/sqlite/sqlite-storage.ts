@@ -558,11 +558,14 @@ export class SqliteStorage implements Storage {
     return n;
   }
 
-  diskBytes(): number {
+  /** Bytes of the files in the storage directory and its durable log directory. */
+  diskBytes(dir = this.options.path): number {
     let total = 0;
     try {
-      for (const name of readdirSync(this.options.path))
-        total += statSync(join(this.options.path, name)).size;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        total += entry.isDirectory() ? this.diskBytes(path) : statSync(path).size;
+      }
     } catch {
       // directory gone: nothing on disk
     }

@@ -1,9 +1,26 @@
+import type { Labels } from '../../model/labels.js';
 import type { SampleSink } from '../chunkenc/chunk.js';
-import type { SampleArrays } from '../interface.js';
+import type { SampleArrays, Series } from '../interface.js';
 
 const FIRST_BLOCK = 1024;
 const MAX_BLOCK = 1 << 16;
-const EMPTY: SampleArrays = { t: new Float64Array(0), v: new Float64Array(0) };
+const EMPTY = new Float64Array(0);
+
+/**
+ * A series whose samples are read: one object is both the Series and its SampleArrays, as a
+ * select over thousands of series keeps every one alive until the query ends.
+ */
+export class CollectedSeries implements Series, SampleArrays {
+  constructor(
+    readonly labels: Labels,
+    readonly t: Float64Array,
+    readonly v: Float64Array,
+  ) {}
+
+  samples(): SampleArrays {
+    return this;
+  }
+}
 
 /**
  * Gathers the samples a select() reads, series after series, into a few shared blocks: each
@@ -40,10 +57,14 @@ export class SampleCollector implements SampleSink {
     this.at += n;
   }
 
-  /** The samples added since the last take(), as the arrays of one series. */
-  take(): SampleArrays {
-    if (this.at === this.start) return EMPTY;
-    const out = { t: this.t.subarray(this.start, this.at), v: this.v.subarray(this.start, this.at) };
+  /** The samples added since the last take(), as one series with these labels. */
+  take(labels: Labels): CollectedSeries {
+    if (this.at === this.start) return new CollectedSeries(labels, EMPTY, EMPTY);
+    const out = new CollectedSeries(
+      labels,
+      this.t.subarray(this.start, this.at),
+      this.v.subarray(this.start, this.at),
+    );
     this.start = this.at;
     return out;
   }

@@ -2,8 +2,8 @@ import { compareLabelSets, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matchers.js';
 import { decodeChunkInto } from '../chunkenc/chunk.js';
 import { decodeSegmentInto } from '../chunkenc/segment.js';
-import type { Querier, SampleArrays, SelectHints, Series } from '../interface.js';
-import { SampleCollector } from './sample-collector.js';
+import type { Querier, SelectHints, Series } from '../interface.js';
+import { type CollectedSeries, SampleCollector } from './sample-collector.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 
 /**
@@ -38,8 +38,8 @@ export class SqliteQuerier implements Querier {
       matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
     if (!batch) {
       for (const s of matched) {
-        const samples = this.samples(s, into);
-        if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
+        const series = this.samples(s, into);
+        if (series.t.length > 0) out.push(series);
       }
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     }
@@ -58,8 +58,8 @@ export class SqliteQuerier implements Querier {
         for (; r < scan.count && scan.ids[r] === s.id; r++) {
           decodeSegmentInto(scan.data, scan.mints[r], mint, maxt, into, scan.starts[r], scan.ends[r]);
         }
-        const samples = this.withHead(s, into);
-        if (samples.t.length > 0) out.push({ labels: s.labels, samples: () => samples });
+        const series = this.withHead(s, into);
+        if (series.t.length > 0) out.push(series);
       }
     }
     return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
@@ -92,7 +92,7 @@ export class SqliteQuerier implements Querier {
     return out;
   }
 
-  private samples(s: SeriesState, into: SampleCollector): SampleArrays {
+  private samples(s: SeriesState, into: SampleCollector): CollectedSeries {
     const { mint, maxt } = this;
     // Sealed chunks end at or before sealedMaxT: a range after it is all in the head.
     if (mint <= s.sealedMaxT) {
@@ -103,7 +103,7 @@ export class SqliteQuerier implements Querier {
   }
 
   /** Adds the samples of the series' in-memory chunks to what `into` holds of it, and takes them. */
-  private withHead(s: SeriesState, into: SampleCollector): SampleArrays {
+  private withHead(s: SeriesState, into: SampleCollector): CollectedSeries {
     const { mint, maxt } = this;
     for (const chunk of s.pending) {
       if (chunk.maxt >= mint && chunk.mint <= maxt) decodeChunkInto(chunk.data, chunk.mint, mint, maxt, into);
@@ -116,7 +116,7 @@ export class SqliteQuerier implements Querier {
       while (b < h.n && h.t[b] <= maxt) b++;
       into.add(h.t, h.v, a, b);
     }
-    return into.take();
+    return into.take(s.labels);
   }
 }
 

@@ -4,6 +4,8 @@ import type { SampleArrays, Series } from '../interface.js';
 
 const FIRST_BLOCK = 1024;
 const MAX_BLOCK = 1 << 16;
+/** From this many samples on, a copy is one set() call rather than a loop. */
+const COPY_WITH_SET = 64;
 const EMPTY = new Float64Array(0);
 
 /**
@@ -42,6 +44,13 @@ export class SampleCollector implements SampleSink {
   add(t: Float64Array, v: Float64Array, from: number, to: number): void {
     const n = to - from;
     if (this.at + n > this.t.length) this.grow(n);
+    if (n >= COPY_WITH_SET) {
+      // set() copies bytes (memcpy), NaN payloads included; the two views cost less than a loop.
+      this.t.set(t.subarray(from, to), this.at);
+      this.v.set(v.subarray(from, to), this.at);
+      this.at += n;
+      return;
+    }
     const dt = this.t;
     let at = this.at;
     for (let i = from; i < to; i++) dt[at++] = t[i];

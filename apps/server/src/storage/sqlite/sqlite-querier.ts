@@ -7,12 +7,13 @@ import { type CollectedSeries, SampleCollector } from './sample-collector.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 
 /**
- * From this many selected series on, and when they are at least a quarter of all series (the scan
- * reads every series' rows in the range), one range scan beats a statement per series.
+ * Selected series are read with one scan per run of at least SCAN_MIN_SERIES series whose ids
+ * span less than SCAN_SPREAD ids per series and at most SCAN_IDS ids: a statement costs about as
+ * much as reading a dozen rows in a scan, and the span bounds the scan's blob (SQLite allows
+ * 1 GB) and its memory. Other series are read with a statement each.
  */
-const BATCH_READ_MIN_SERIES = 256;
-const BATCH_READ_MIN_SHARE = 0.25;
-/** Series ids per scan statement: bounds the scan's blob (SQLite allows 1 GB) and its memory. */
+const SCAN_MIN_SERIES = 8;
+const SCAN_SPREAD = 4;
 const SCAN_IDS = 4096;
 
 /** Reads a time range: series from the label index, samples from disk chunks plus the head. */
@@ -32,27 +33,30 @@ export class SqliteQuerier implements Querier {
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     }
     const into = new SampleCollector();
-    // Many series: read their segment rows with one range scan rather than one statement each.
-    const batch =
-      matched.length >= BATCH_READ_MIN_SERIES &&
-      matched.length >= BATCH_READ_MIN_SHARE * this.storage.index.size;
-    if (!batch) {
-      for (const s of matched) {
-        const series = this.samples(s, into);
-        if (series.t.length > 0) out.push(series);
-      }
-      return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
-    }
-    // The scan is ordered by series id, as the matched series are: walk both together, a bounded
-    // span of ids per statement.
     const { mint, maxt } = this;
     let m = 0;
     while (m < matched.length) {
+      // A run of selected series close enough in ids (series of one metric and target are
+      // created together) that one scan of their id range reads few rows of other series.
       const lo = matched[m].id;
-      const hi = lo + SCAN_IDS - 1;
-      const scan = this.storage.chunks.readScan(mint, maxt, lo, Math.min(hi, matched[matched.length - 1].id));
+      let e = m + 1;
+      while (
+        e < matched.length &&
+        matched[e].id - lo < SCAN_IDS &&
+        matched[e].id - lo < SCAN_SPREAD * (e - m + 1)
+      )
+        e++;
+      if (e - m < SCAN_MIN_SERIES) {
+        for (; m < e; m++) {
+          const series = this.samples(matched[m], into);
+          if (series.t.length > 0) out.push(series);
+        }
+        continue;
+      }
+      // The scan is ordered by series id, as the selected series are: walk both together.
+      const scan = this.storage.chunks.readScan(mint, maxt, lo, matched[e - 1].id);
       let r = 0;
-      for (; m < matched.length && matched[m].id <= hi; m++) {
+      for (; m < e; m++) {
         const s = matched[m];
         while (r < scan.count && scan.ids[r] < s.id) r++;
         for (; r < scan.count && scan.ids[r] === s.id; r++) {

@@ -42,6 +42,7 @@ export class DurableLog {
   private fd = -1;
   private current = 0;
   private totalBytes = 0;
+  private scratch = Buffer.alloc(0);
 
   /**
    * @param path the storage directory; segments live in its `head-log/` directory.
@@ -77,7 +78,7 @@ export class DurableLog {
     this.ensureOpen();
     const { n } = batch;
     const payload = 4 + n * 20;
-    const buf = Buffer.allocUnsafe(8 + payload);
+    const buf = this.buffer(8 + payload);
     buf.writeUInt32LE(payload, 0);
     buf.writeUInt32LE(n, 8);
     let at = 12;
@@ -90,6 +91,16 @@ export class DurableLog {
     const size = (this.sizes.get(this.current) ?? 0) + buf.length;
     this.sizes.set(this.current, size);
     if (size >= this.segmentBytes) this.rotate();
+  }
+
+  /**
+   * One buffer reused across appends of usual sizes (a fresh one per request churns the
+   * allocator); a rare huge batch gets its own, so that it is not kept.
+   */
+  private buffer(size: number): Buffer {
+    if (size > 4 << 20) return Buffer.allocUnsafeSlow(size);
+    if (this.scratch.length < size) this.scratch = Buffer.allocUnsafeSlow(Math.max(size, this.scratch.length * 2));
+    return this.scratch.subarray(0, size);
   }
 
   /**

@@ -1,28 +1,31 @@
-import { getHeapSpaceStatistics } from 'node:v8';
-
-/** Bytes in use in V8's old generation. */
-export function oldSpaceUsed(): number {
-  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'old_space') return s.space_used_size;
-  return 0;
+/** Bytes in use in V8's heap. */
+export function usedHeap(): number {
+  return process.memoryUsage().heapUsed;
 }
 
+export type Collect = (kind: 'minor' | 'major') => void;
+
 /**
- * Keeps the old generation close to what is live. A scrape allocates about 1 MiB and a few KiB of
- * it outlive a scavenge and get promoted; V8 then lets the old generation grow some 8 MiB past the
- * live heap before it marks (measured: 5 MiB live, collected at 13 MiB, and the pages stay
- * committed), so a process scraped often sat 4 to 8 MiB above what it needs. After a scrape has
- * been written out, once the old generation has grown by `budgetBytes` since the last collection,
- * a full collection (about 2 ms with a 5 MiB heap) brings it back down. Needs `node --expose-gc`;
- * without it V8's own heuristics apply.
+ * Keeps V8's heap close to what is live. A scrape allocates about 1 MiB and some KiB of it
+ * outlive a scavenge and get promoted; V8 then lets the old generation grow some 8 MiB past the
+ * live heap before it marks (measured: 5 MiB live, collected at 13 MiB), so a process scraped
+ * often sat 4 to 8 MiB above what it needs. After a scrape has been written out, a scavenge
+ * empties the young generation (what the scrape made is garbage by then, so it is cheap and
+ * promotes next to nothing), which leaves the heap's used size equal to the old generation's;
+ * once that grew by `budgetBytes` since the last full collection, a full collection (a few ms
+ * with a 5 MiB heap) brings it back down.
+ *
+ * Needs `node --expose-gc`; without it V8's own heuristics apply. Heap sizes come from
+ * process.memoryUsage() rather than node:v8, which alone costs 0.2 MiB resident.
  */
 export class HeapTrimmer {
   private floor = Number.NEGATIVE_INFINITY;
   collections = 0;
 
   constructor(
-    private readonly gc: (() => void) | undefined,
+    private readonly gc: Collect | undefined,
     private readonly budgetBytes: number,
-    private readonly used: () => number = oldSpaceUsed,
+    private readonly used: () => number = usedHeap,
   ) {}
 
   get enabled(): boolean {
@@ -30,15 +33,20 @@ export class HeapTrimmer {
   }
 
   afterScrape(): void {
-    if (!this.gc || this.used() < this.floor + this.budgetBytes) return;
-    this.gc();
+    if (!this.gc) return;
+    this.gc('minor');
+    // The first scrape also collects what starting up left behind.
+    if (this.used() < this.floor + this.budgetBytes) return;
+    this.gc('major');
     this.collections++;
     this.floor = this.used();
   }
 }
 
 /** `gc` as `node --expose-gc` defines it, if it does. */
-export function exposedGc(): (() => void) | undefined {
+export function exposedGc(): Collect | undefined {
   const gc = (globalThis as { gc?: unknown }).gc;
-  return typeof gc === 'function' ? () => gc() : undefined;
+  // Node 20's V8 takes { type: 'minor' } but answers { type: 'major' } with a scavenge too: a
+  // full collection is the plain call.
+  return typeof gc === 'function' ? (kind) => (kind === 'minor' ? gc({ type: 'minor' }) : gc()) : undefined;
 }

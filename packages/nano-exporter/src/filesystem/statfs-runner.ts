@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 export interface FsStats {
   bsize: number;
@@ -104,6 +104,9 @@ export class StatfsRunner {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    // Loaded here, not at start: node:worker_threads costs a quarter of a MiB resident, and most
+    // hosts have no network or FUSE mount that would need the worker.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const w = new Worker(this.workerSource, {
       eval: true,
       workerData: this.workerData,

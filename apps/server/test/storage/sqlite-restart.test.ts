@@ -185,6 +185,50 @@ describe('SqliteStorage across restarts', () => {
     expect(left).toBe(0);
   });
 
+  it('checkpoints in slices while writes go on, and a crash at any point loses nothing', async () => {
+    for (const crashAfterTurns of [0, 1, 2, 3, 10]) {
+      const dir = mkdtempSync(join(tmpdir(), 'motley-slices-'));
+      dirs.push(dir);
+      const options = {
+        path: dir,
+        retentionMs: 1e15,
+        clock: new ManualClock(),
+        chunkSamples: 8,
+        segmentChunks: 2,
+        idleCheckpointMs: 1,
+        checkpointSlice: 7,
+        logSegmentBytes: 1024,
+      };
+      const s = new SqliteStorage(options);
+      await s.start();
+      const want = new Map<string, number[]>();
+      const commit = async (k: number) => {
+        const app = s.appender();
+        for (let i = 0; i < 30; i++) {
+          app.append(0, labelsFromRecord({ __name__: 'sl', i: String(i) }), k * 1000, k);
+          want.set(String(i), [...(want.get(String(i)) ?? []), k * 1000]);
+        }
+        await app.commit();
+      };
+      for (let k = 1; k <= 12; k++) await commit(k);
+      await new Promise((r) => setTimeout(r, 5)); // the idle checkpoint starts: 30 series in slices of 7
+      for (let turn = 0; turn < crashAfterTurns; turn++) {
+        await new Promise((r) => setImmediate(r));
+        await commit(12 + turn + 1);
+      }
+      crash(s);
+      const again = new SqliteStorage(options);
+      await again.start();
+      const all = again.querier(-Infinity, Infinity).select([new Matcher('=', '__name__', 'sl')]);
+      expect(all).toHaveLength(30);
+      for (const series of all) {
+        const i = series.labels.find((l) => l.name === 'i')!.value;
+        expect([...series.samples().t], `crash after ${crashAfterTurns} turns`).toEqual(want.get(i));
+      }
+      await again.stop();
+    }
+  });
+
   it('replays the single head.log file of earlier versions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'motley-legacy-'));
     dirs.push(dir);

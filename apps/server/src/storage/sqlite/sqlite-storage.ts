@@ -42,6 +42,8 @@ export interface SqliteStorageOptions {
   logSegmentBytes?: number;
   /** How often retention runs. */
   retentionIntervalMs?: number;
+  /** Series per slice of a checkpoint that runs alongside writes (idle or log-size triggered). */
+  checkpointSlice?: number;
   /** Encodes sealed chunks off the event loop; without it they are encoded when sealed. */
   chunkEncoder?: ChunkEncoder;
 }
@@ -100,6 +102,9 @@ export class SqliteStorage implements Storage {
   private readonly encodeQueue: ChunkEncodeQueue | undefined;
   /** Series with a segment's worth of pending chunks, written once their bytes are in. */
   private flushDue: SeriesState[] = [];
+  /** A full checkpoint running in slices (see startCheckpoint). */
+  private running: { queue: SeriesState[]; at: number } | undefined;
+  private readonly checkpointSlice: number;
   readonly chunkSamples: number;
   readonly segmentChunks: number;
   private readonly idleCheckpointMs: number;
@@ -116,6 +121,7 @@ export class SqliteStorage implements Storage {
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
     this.maxRetainedLogBytes = options.maxRetainedLogBytes ?? 512 << 20;
+    this.checkpointSlice = options.checkpointSlice ?? 2000;
     if (options.chunkEncoder) {
       this.encodeQueue = new ChunkEncodeQueue(options.chunkEncoder, (error) => {
         if (error)
@@ -256,17 +262,76 @@ export class SqliteStorage implements Storage {
         s.pendingDirty = false;
       }
     })();
+    this.dropUnneededSegments();
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.metrics.logTrims.inc();
+    if (this.durableLog.size > this.maxRetainedLogBytes) this.startCheckpoint();
+    else this.scheduleIdleCheckpoint();
+  }
+
+  /** Deletes the log segments older than the oldest open-chunk sample the database lacks. */
+  private dropUnneededSegments(): void {
     let keepFrom = this.durableLog.currentSegment + 1;
     for (const s of this.series) if (s && s.head.n > 0 && s.logFrom < keepFrom) keepFrom = s.logFrom;
     this.durableLog.dropBefore(keepFrom);
     this.logBytesAtTrim = this.durableLog.size;
-    if (this.durableLog.size > this.maxRetainedLogBytes) {
-      this.checkpoint();
-      return;
-    }
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-    this.metrics.logTrims.inc();
-    this.scheduleIdleCheckpoint();
+  }
+
+  /**
+   * A full checkpoint that does not stall the event loop: the head rows (open chunks included) of
+   * the changed series are written `checkpointSlice` series per turn of the event loop while
+   * writes go on, then the log segments no open chunk needs any more are deleted.
+   */
+  private startCheckpoint(): void {
+    if (!this.opened || this.running) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.flushDueSeries();
+    const run = { queue: this.dirty, at: 0 };
+    this.dirty = [];
+    this.running = run;
+    const step = () => {
+      if (this.running !== run || !this.opened) return; // finished by a synchronous checkpoint, or stopped
+      try {
+        const end = Math.min(run.at + this.checkpointSlice, run.queue.length);
+        this.db.transaction(() => {
+          for (let i = run.at; i < end; i++) this.checkpointSeries(run.queue[i]);
+        })();
+        run.at = end;
+        if (end < run.queue.length) {
+          setImmediate(step);
+          return;
+        }
+        this.running = undefined;
+        this.dropUnneededSegments();
+        this.db.pragma('incremental_vacuum');
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+        this.metrics.checkpoints.inc();
+      } catch (e) {
+        // The failed slice was rolled back: its series and the rest go back to the dirty list,
+        // and every log segment is kept (logFrom 0) until a checkpoint succeeds.
+        this.running = undefined;
+        for (let i = run.at; i < run.queue.length; i++) {
+          const s = run.queue[i];
+          s.logFrom = 0;
+          s.head.dirty = true;
+          this.dirty.push(s);
+        }
+        this.options.log?.error('checkpoint failed; the durable log keeps the samples', {
+          err: (e as Error).message,
+        });
+      }
+    };
+    setImmediate(step);
+  }
+
+  /** Writes a changed series' head row with its open chunk: the database then has all its samples. */
+  private checkpointSeries(s: SeriesState): void {
+    if (!s.head.dirty) return;
+    this.writeHeadRow(s, true);
+    s.head.dirty = false;
+    s.pendingDirty = false;
+    s.logFrom = Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -281,14 +346,13 @@ export class SqliteStorage implements Storage {
     this.idleTimer = undefined;
     const dirty = this.dirty;
     this.dirty = [];
+    // A checkpoint running in slices is finished here.
+    if (this.running)
+      for (let i = this.running.at; i < this.running.queue.length; i++) dirty.push(this.running.queue[i]);
+    this.running = undefined;
     this.pendingChanged = [];
     this.db.transaction(() => {
-      for (const s of dirty) {
-        const h = s.head;
-        if (!h.dirty) continue;
-        this.writeHeadRow(s, true);
-        h.dirty = false;
-      }
+      for (const s of dirty) this.checkpointSeries(s);
     })();
     for (const s of this.series) {
       if (!s) continue;
@@ -471,15 +535,7 @@ export class SqliteStorage implements Storage {
 
   private scheduleIdleCheckpoint(): void {
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      try {
-        this.checkpoint();
-      } catch (e) {
-        this.options.log?.error('checkpoint failed; the durable log keeps the samples', {
-          err: (e as Error).message,
-        });
-      }
-    }, this.idleCheckpointMs);
+    this.idleTimer = setTimeout(() => this.startCheckpoint(), this.idleCheckpointMs);
     this.idleTimer.unref();
   }
 

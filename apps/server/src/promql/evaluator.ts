@@ -8,7 +8,6 @@ import { callFunction } from './functions/call.js';
 import { merged } from './functions/merge.js';
 import { dropMetricName } from './labels-util.js';
 import {
-  newStepSeries,
   presentPoints,
   type RangeData,
   type RawSeries,
@@ -46,7 +45,11 @@ export class Evaluator {
     const querier = this.opts.queryable.querier(mint, maxt);
     const out: RawSeries[] = [];
     try {
-      for (const s of querier.select(matchers)) {
+      const selected = querier.select(matchers);
+      // Indexed loops over series: these run once per selector over up to all series, mostly
+      // before they are optimized, where for-of allocates an iterator result per step.
+      for (let i = 0; i < selected.length; i++) {
+        const s = selected[i];
         const { t, v } = s.samples();
         out.push({ labels: s.labels, t, v });
       }
@@ -133,9 +136,14 @@ export class Evaluator {
     if (n === 0) return { kind: 'vector', series: [] };
     const lookback = this.opts.lookback;
     const out: StepSeries[] = [];
-    for (const s of this.read(e.matchers, ts[0] - lookback + 1, ts[n - 1])) {
-      const { t, v } = s;
-      const series = newStepSeries(s.labels, n);
+    const raw = this.read(e.matchers, ts[0] - lookback + 1, ts[n - 1]);
+    // One pair of arrays for all series, each series a view: two small typed arrays per series
+    // (each with its own buffer object) cost more than the values they hold.
+    const values = new Float64Array(raw.length * n);
+    const present = new Uint8Array(raw.length * n);
+    let used = 0;
+    for (let r = 0; r < raw.length; r++) {
+      const { t, v, labels } = raw[r];
       let j = 0;
       let points = 0;
       for (let i = 0; i < n; i++) {
@@ -143,14 +151,16 @@ export class Evaluator {
         while (j < t.length && t[j] <= at) j++;
         const k = j - 1;
         if (k >= 0 && t[k] > at - lookback && !isStaleNaN(v[k])) {
-          series.v[i] = asTimestamps ? t[k] / 1000 : v[k];
-          series.has[i] = 1;
+          values[used + i] = asTimestamps ? t[k] / 1000 : v[k];
+          present[used + i] = 1;
           points++;
         }
       }
       // Like Prometheus, count the points the selector holds, series by series.
       this.opts.budget.addSamples(points);
-      if (points > 0) out.push(series);
+      if (points === 0) continue;
+      out.push({ labels, v: values.subarray(used, used + n), has: present.subarray(used, used + n) });
+      used += n;
     }
     return { kind: 'vector', series: out };
   }
@@ -168,7 +178,9 @@ export class Evaluator {
     const n = ends.length;
     const series: RawSeries[] = [];
     if (n === 0) return { series, ends, range: e.range };
-    for (const s of this.read(e.vector.matchers, ends[0] - e.range + 1, ends[n - 1])) {
+    const raw = this.read(e.vector.matchers, ends[0] - e.range + 1, ends[n - 1]);
+    for (let r = 0; r < raw.length; r++) {
+      const s = raw[r];
       this.opts.budget.addSamples(s.t.length);
       const clean = withoutStaleMarkers(s.t, s.v);
       if (clean.t.length > 0) series.push({ labels: s.labels, t: clean.t, v: clean.v });

@@ -57,17 +57,21 @@ export class BitWriter {
 }
 
 export class BitReader {
-  private pos: number;
-  private readonly limit: number;
+  private buf: Uint8Array;
+  private pos = 0;
+  private limit = 0;
   /** Last byte index from which five bytes can be loaded at once. */
-  private readonly wordEnd: number;
+  private wordEnd = 0;
 
   /** Reads `buf[start..end)`, so a chunk inside a larger row needs no view of its own. */
-  constructor(
-    private readonly buf: Uint8Array,
-    start = 0,
-    end = buf.length,
-  ) {
+  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+    this.buf = buf;
+    this.reset(buf, start, end);
+  }
+
+  /** Starts over on another byte range: one reader can serve every chunk of a scan. */
+  reset(buf: Uint8Array, start = 0, end = buf.length): void {
+    this.buf = buf;
     this.pos = start * 8;
     this.limit = end * 8;
     this.wordEnd = end - 5;
@@ -99,6 +103,16 @@ export class BitReader {
     const x = this.read(bits);
     this.pos = pos;
     return x;
+  }
+
+  /** The read position in bits, for seek(). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Returns to a position taken from `position`. */
+  seek(pos: number): void {
+    this.pos = pos;
   }
 
   /** Moves past `bits` bits without reading them. */

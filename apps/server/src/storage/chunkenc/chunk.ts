@@ -45,6 +45,7 @@ export interface SampleSink {
 // Scratch space for decodeChunkInto; the codec is synchronous, so one pair per process is safe.
 let scratchT = new Float64Array(256);
 let scratchV = new Float64Array(256);
+const reader = new BitReader(new Uint8Array(0));
 
 /**
  * Passes to `sink` the samples with mint <= t <= maxt of the chunk in bytes[start..end), if any.
@@ -60,7 +61,8 @@ export function decodeChunkInto(
   start = 0,
   end = bytes.length,
 ): void {
-  const input = new BitReader(bytes, start, end);
+  const input = reader;
+  input.reset(bytes, start, end);
   const n = readCount(input);
   if (scratchT.length < n) {
     scratchT = new Float64Array(n);

@@ -123,15 +123,15 @@ export function writePacked(
 
 /**
  * Reads a packed run into into[from..to) and returns the index from which it was decoded: `from`,
- * or with `firstNeeded` (told the radix when the run is radix-packed, whose values are below it)
- * the start of the group holding the first index the caller needs, the groups before it skipped.
+ * or for a radix-packed run the start of the group holding index `needed`, the groups before it
+ * skipped (other packings are decoded whole).
  */
 export function readPacked(
   input: BitReader,
   into: Float64Array,
   from: number,
   to: number,
-  firstNeeded?: (radix: number) => number,
+  needed = from,
 ): number {
   const width = input.read(6);
   if (width === 0) {
@@ -141,7 +141,7 @@ export function readPacked(
   if (width === RADIX) {
     const r = input.readVar();
     if (r < 2 || r >= MAX_RADIX) throw new RangeError(`chunk has an invalid radix ${r}`);
-    return readRadix(input, into, from, to, r, firstNeeded ? firstNeeded(r) : from);
+    return readRadix(input, into, from, to, r, needed);
   }
   if (width > MAX_BITS) throw new RangeError(`chunk has an invalid bit width ${width}`);
   const escapeCode = 2 ** width - 1;
@@ -259,15 +259,17 @@ function writeZigzag(out: BitWriter, zz: Float64Array, n: number, packing: Packi
 
 /**
  * Reads a signed run (see planSigned) into into[from..to); returns the index from which it was
- * decoded. `firstNeeded`, given bounds [lo, hi] of every value of the run, says which index the
- * caller needs first: radix-packed groups before it are skipped.
+ * decoded. For grid residuals (value i stands for origin + i * step + x) give origin, step and
+ * `min`: radix-packed groups whose values cannot reach `min` are skipped.
  */
 export function readSigned(
   input: BitReader,
   into: Float64Array,
   from: number,
   to: number,
-  firstNeeded?: (lo: number, hi: number) => number,
+  origin = 0,
+  step = 0,
+  min = Number.NEGATIVE_INFINITY,
 ): number {
   const offset = input.read(1) === 1;
   const base = offset ? unzigzag(input.readVar()) : 0;
@@ -277,23 +279,27 @@ export function readSigned(
     into.fill(base, from, to);
     return from;
   }
-  if (!offset) {
-    // Zigzag codes below r stand for values within +-r/2.
-    const first = readPacked(
-      input,
-      into,
-      from,
-      to,
-      firstNeeded && ((r) => firstNeeded(-Math.ceil(r / 2), Math.ceil(r / 2))),
-    );
-    for (let i = first; i < to; i++) {
-      const z = into[i];
-      // Integer ops while z fits in 31 bits (nearly always), float arithmetic beyond.
-      into[i] = z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  let needed = from;
+  if (step > 0 && min > origin) {
+    const at = input.position;
+    if (input.read(6) === RADIX) {
+      // Radix codes are below r: offsets within [base, base + r - 1], zigzag values within +-r/2.
+      const r = input.readVar();
+      const hi = offset ? base + r - 1 : Math.ceil(r / 2);
+      // origin + i * step + x <= origin + i * step + hi < min for every i below this.
+      needed = Math.max(from, Math.floor((min - origin - hi) / step));
     }
+    input.seek(at);
+  }
+  const first = readPacked(input, into, from, to, needed);
+  if (offset) {
+    for (let i = first; i < to; i++) into[i] += base;
     return first;
   }
-  const first = readPacked(input, into, from, to, firstNeeded && ((r) => firstNeeded(base, base + r - 1)));
-  for (let i = first; i < to; i++) into[i] += base;
+  for (let i = first; i < to; i++) {
+    const z = into[i];
+    // Integer ops while z fits in 31 bits (nearly always), float arithmetic beyond.
+    into[i] = z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
   return first;
 }

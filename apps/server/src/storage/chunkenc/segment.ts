@@ -89,19 +89,9 @@ export function decodeSegmentInto(
   start = 0,
   end = bytes.length,
 ): void {
-  let pos = start;
-  const varint = (): number => {
-    let x = 0;
-    let mul = 1;
-    while (true) {
-      if (pos >= end) throw new RangeError('segment is truncated');
-      const b = bytes[pos++];
-      x += (b & 0x7f) * mul;
-      if (b < 0x80) return x;
-      mul *= 128;
-    }
-  };
-  const count = varint();
+  // No closure over the position: this runs once per row of a scan over thousands of series.
+  cursor = start;
+  const count = readVarint(bytes, end);
   if (count === 0 || count > end - start) throw new RangeError(`implausible segment chunk count ${count}`);
   if (dirMint.length < count) {
     dirMint = new Float64Array(count);
@@ -109,9 +99,10 @@ export function decodeSegmentInto(
     dirEnd = new Int32Array(count);
   }
   for (let i = 0; i < count; i++) {
-    dirMint[i] = rowMint + varint();
-    dirEnd[i] = varint();
+    dirMint[i] = rowMint + readVarint(bytes, end);
+    dirEnd[i] = readVarint(bytes, end);
   }
+  let pos = cursor;
   for (let i = 0; i < count; i++) {
     const length = dirEnd[i];
     if (pos + length > end) throw new RangeError('segment chunk overruns the segment');
@@ -124,5 +115,20 @@ export function decodeSegmentInto(
     // A chunk ends before the next one starts: skip it when the next starts at or before mint.
     if (i + 1 < count && dirMint[i + 1] <= mint) continue;
     decodeChunkInto(bytes, dirMint[i], mint, maxt, sink, dirStart[i], dirEnd[i]);
+  }
+}
+
+/** Read position of readVarint() (decoding is synchronous, so one per process is safe). */
+let cursor = 0;
+
+function readVarint(bytes: Uint8Array, end: number): number {
+  let x = 0;
+  let mul = 1;
+  while (true) {
+    if (cursor >= end) throw new RangeError('segment is truncated');
+    const b = bytes[cursor++];
+    x += (b & 0x7f) * mul;
+    if (b < 0x80) return x;
+    mul *= 128;
   }
 }

@@ -55,12 +55,7 @@ export function decodeTimestamps(
   const mode = input.read(1);
   if (mode === GRID) {
     const step = unzigzag(input.readVar());
-    // t[i] = t0 + i*step + residual <= t0 + i*step + hi: below mint for every i < (mint - t0 - hi) / step.
-    const firstNeeded =
-      mint > t0 && step > 0
-        ? (_lo: number, hi: number) => Math.max(1, Math.floor((mint - t0 - hi) / step))
-        : undefined;
-    const first = readSigned(input, t, 1, n, firstNeeded);
+    const first = readSigned(input, t, 1, n, t0, step, mint);
     for (let i = first; i < n; i++) t[i] = t0 + i * step + t[i];
     return first === 1 ? 0 : first;
   }

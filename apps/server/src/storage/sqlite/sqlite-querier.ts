@@ -89,8 +89,11 @@ export class SqliteQuerier implements Querier {
   /** Series matching the matchers whose time bounds overlap the querier's range. */
   private matching(matchers: readonly Matcher[]): SeriesState[] {
     const out: SeriesState[] = [];
-    for (const id of this.storage.index.select(matchers)) {
-      const s = this.storage.series[id];
+    const ids = this.storage.index.select(matchers);
+    // Indexed loops here and in select(): they run once per query over thousands of series,
+    // often before the optimizing compiler has seen them, where for-of allocates per step.
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.storage.series[ids[i]];
       if (s && s.mint <= this.maxt && s.maxt >= this.mint) out.push(s);
     }
     return out;
@@ -109,7 +112,8 @@ export class SqliteQuerier implements Querier {
   /** Adds the samples of the series' in-memory chunks to what `into` holds of it, and takes them. */
   private withHead(s: SeriesState, into: SampleCollector): CollectedSeries {
     const { mint, maxt } = this;
-    for (const chunk of s.pending) {
+    for (let i = 0; i < s.pending.length; i++) {
+      const chunk = s.pending[i];
       if (chunk.maxt >= mint && chunk.mint <= maxt) decodeChunkInto(chunk.data, chunk.mint, mint, maxt, into);
     }
     const h = s.head;

@@ -28,10 +28,10 @@ function crash(s: SqliteStorage) {
     durableLog: { close(): void };
     db: { close(): void };
     unlock(): void;
-    idleTimer?: NodeJS.Timeout;
+    checkpoints: { stopTimer(): void };
     retentionTimer?: NodeJS.Timeout;
   };
-  clearTimeout(internals.idleTimer);
+  internals.checkpoints.stopTimer();
   clearInterval(internals.retentionTimer);
   internals.durableLog.close();
   internals.db.close();

@@ -9,6 +9,7 @@ import { decodeSegment } from '../chunkenc/segment.js';
 import type { Appender, Querier, Storage } from '../interface.js';
 import { LabelIndex } from '../label-index.js';
 import { StorageMetrics } from '../metrics.js';
+import { Checkpoints } from './checkpoints.js';
 import { ChunkStore, type SealedChunk } from './chunk-store.js';
 import { openDatabase } from './database.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
@@ -32,7 +33,7 @@ export interface SqliteStorageOptions {
   chunkSamples?: number;
   /** Sealed chunks per database row. */
   segmentChunks?: number;
-  /** Checkpoint the head this long after the last commit. */
+  /** A full checkpoint starts this long after the last commit. */
   idleCheckpointMs?: number;
   /** Trim the durable log each time this many bytes were appended to it. */
   maxLogBytes?: number;
@@ -95,22 +96,15 @@ export class SqliteStorage implements Storage {
   /** Raw remote-write label bytes already resolved to a series. */
   readonly byRawKey = new RawKeyIndex<SeriesState>();
   private nextId = 1;
-  private dirty: SeriesState[] = [];
-  /** Series whose pending sealed chunks changed since their head row was written. */
-  private pendingChanged: SeriesState[] = [];
-  private logBytesAtTrim = 0;
+  private checkpoints!: Checkpoints;
   private readonly encodeQueue: ChunkEncodeQueue | undefined;
   /** Series with a segment's worth of pending chunks, written once their bytes are in. */
   private flushDue: SeriesState[] = [];
-  /** A full checkpoint running in slices (see startCheckpoint). */
-  private running: { queue: SeriesState[]; at: number } | undefined;
-  private readonly checkpointSlice: number;
   readonly chunkSamples: number;
   readonly segmentChunks: number;
   private readonly idleCheckpointMs: number;
   private readonly maxLogBytes: number;
   private readonly maxRetainedLogBytes: number;
-  private idleTimer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   readonly metrics: StorageMetrics;
   private opened = false;
@@ -121,7 +115,6 @@ export class SqliteStorage implements Storage {
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
     this.maxRetainedLogBytes = options.maxRetainedLogBytes ?? 512 << 20;
-    this.checkpointSlice = options.checkpointSlice ?? 2000;
     if (options.chunkEncoder) {
       this.encodeQueue = new ChunkEncodeQueue(options.chunkEncoder, (error) => {
         if (error)
@@ -147,6 +140,24 @@ export class SqliteStorage implements Storage {
     for (const { id, labels } of this.seriesStore.load()) this.register(id, labels);
     this.loadHeads();
     this.durableLog = new DurableLog(this.options.path, this.options.logSegmentBytes);
+    this.checkpoints = new Checkpoints(
+      {
+        db: this.db,
+        series: this.series,
+        durableLog: this.durableLog,
+        metrics: this.metrics,
+        log: this.options.log,
+        isOpen: () => this.opened,
+        flushDueSeries: () => this.flushDueSeries(),
+        writeHeadRow: (s, withOpen) => this.writeHeadRow(s, withOpen),
+      },
+      {
+        idleMs: this.idleCheckpointMs,
+        maxLogBytes: this.maxLogBytes,
+        maxRetainedLogBytes: this.maxRetainedLogBytes,
+        slice: this.options.checkpointSlice ?? 2000,
+      },
+    );
     this.opened = true;
     const t0 = performance.now();
     const batches = this.durableLog.replay(
@@ -158,12 +169,9 @@ export class SqliteStorage implements Storage {
           reason,
         }),
     );
-    this.logBytesAtTrim = this.durableLog.size;
     this.encodeQueue?.send();
     const seconds = (performance.now() - t0) / 1000;
-    // The replayed samples stay in the log until the first checkpoint, which runs once the
-    // server is up rather than delaying its start.
-    if (batches > 0) this.scheduleIdleCheckpoint();
+    this.checkpoints.afterReplay(batches);
     this.metrics.walReplaySeconds.set(seconds);
     this.options.log?.info('storage opened', {
       path: this.options.path,
@@ -179,7 +187,7 @@ export class SqliteStorage implements Storage {
 
   async stop(): Promise<void> {
     if (!this.opened) return;
-    clearTimeout(this.idleTimer);
+    this.checkpoints.stopTimer();
     clearInterval(this.retentionTimer);
     this.checkpoint();
     this.durableLog.close();
@@ -240,131 +248,17 @@ export class SqliteStorage implements Storage {
     if (batch.n === 0) return;
     this.durableLog.append(batch);
     this.metrics.samplesAppended.inc(batch.n);
-    if (this.durableLog.size - this.logBytesAtTrim > this.maxLogBytes) this.trimLog();
-    else this.scheduleIdleCheckpoint();
+    this.checkpoints.afterAppend();
   }
 
-  /**
-   * The checkpoint of sustained ingest, whose cost follows the samples sealed since the last one
-   * rather than the number of series: writes the head rows of series that sealed chunks (their
-   * chunks are already encoded), then deletes the log segments no open chunk still needs. Falls
-   * back to a full checkpoint when the log would still hold more than maxRetainedLogBytes.
-   */
+  /** Trims the durable log now (see Checkpoints.trim). */
   trimLog(): void {
-    if (!this.opened) return;
-    this.flushDueSeries();
-    const changed = this.pendingChanged;
-    this.pendingChanged = [];
-    this.db.transaction(() => {
-      for (const s of changed) {
-        if (!s.pendingDirty) continue;
-        this.writeHeadRow(s, s.openInRow);
-        s.pendingDirty = false;
-      }
-    })();
-    this.dropUnneededSegments();
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-    this.metrics.logTrims.inc();
-    if (this.durableLog.size > this.maxRetainedLogBytes) this.startCheckpoint();
-    else this.scheduleIdleCheckpoint();
+    this.checkpoints.trim();
   }
 
-  /** Deletes the log segments older than the oldest open-chunk sample the database lacks. */
-  private dropUnneededSegments(): void {
-    let keepFrom = this.durableLog.currentSegment + 1;
-    for (const s of this.series) if (s && s.head.n > 0 && s.logFrom < keepFrom) keepFrom = s.logFrom;
-    this.durableLog.dropBefore(keepFrom);
-    this.logBytesAtTrim = this.durableLog.size;
-  }
-
-  /**
-   * A full checkpoint that does not stall the event loop: the head rows (open chunks included) of
-   * the changed series are written `checkpointSlice` series per turn of the event loop while
-   * writes go on, then the log segments no open chunk needs any more are deleted.
-   */
-  private startCheckpoint(): void {
-    if (!this.opened || this.running) return;
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    this.flushDueSeries();
-    const run = { queue: this.dirty, at: 0 };
-    this.dirty = [];
-    this.running = run;
-    const step = () => {
-      if (this.running !== run || !this.opened) return; // finished by a synchronous checkpoint, or stopped
-      try {
-        const end = Math.min(run.at + this.checkpointSlice, run.queue.length);
-        this.db.transaction(() => {
-          for (let i = run.at; i < end; i++) this.checkpointSeries(run.queue[i]);
-        })();
-        run.at = end;
-        if (end < run.queue.length) {
-          setImmediate(step);
-          return;
-        }
-        this.running = undefined;
-        this.dropUnneededSegments();
-        this.db.pragma('incremental_vacuum');
-        this.db.pragma('wal_checkpoint(PASSIVE)');
-        this.metrics.checkpoints.inc();
-      } catch (e) {
-        // The failed slice was rolled back: its series and the rest go back to the dirty list,
-        // and every log segment is kept (logFrom 0) until a checkpoint succeeds.
-        this.running = undefined;
-        for (let i = run.at; i < run.queue.length; i++) {
-          const s = run.queue[i];
-          s.logFrom = 0;
-          s.head.dirty = true;
-          this.dirty.push(s);
-        }
-        this.options.log?.error('checkpoint failed; the durable log keeps the samples', {
-          err: (e as Error).message,
-        });
-      }
-    };
-    setImmediate(step);
-  }
-
-  /** Writes a changed series' head row with its open chunk: the database then has all its samples. */
-  private checkpointSeries(s: SeriesState): void {
-    if (!s.head.dirty) return;
-    this.writeHeadRow(s, true);
-    s.head.dirty = false;
-    s.pendingDirty = false;
-    s.logFrom = Number.POSITIVE_INFINITY;
-  }
-
-  /**
-   * Writes the head row (pending sealed chunks and the open chunk) of every changed series into
-   * the database, then empties the durable log: after this the database alone holds every
-   * acknowledged sample.
-   */
+  /** A full checkpoint now: afterwards the database alone holds every acknowledged sample. */
   checkpoint(): void {
-    if (!this.opened) return;
-    this.flushDueSeries();
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    const dirty = this.dirty;
-    this.dirty = [];
-    // A checkpoint running in slices is finished here.
-    if (this.running)
-      for (let i = this.running.at; i < this.running.queue.length; i++) dirty.push(this.running.queue[i]);
-    this.running = undefined;
-    this.pendingChanged = [];
-    this.db.transaction(() => {
-      for (const s of dirty) this.checkpointSeries(s);
-    })();
-    for (const s of this.series) {
-      if (!s) continue;
-      s.pendingDirty = false;
-      s.openInRow = s.head.n > 0;
-      s.logFrom = Number.POSITIVE_INFINITY;
-    }
-    this.durableLog.clear();
-    this.logBytesAtTrim = 0;
-    this.db.pragma('incremental_vacuum');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.metrics.checkpoints.inc();
+    this.checkpoints.fullNow();
   }
 
   /** Drops chunks older than the retention period, and head samples if all of them are. */
@@ -473,11 +367,7 @@ export class SqliteStorage implements Storage {
       }
       this.flushDue.push(s);
     }
-    this.markDirty(s);
-    if (!s.pendingDirty) {
-      s.pendingDirty = true;
-      this.pendingChanged.push(s);
-    }
+    this.checkpoints.markPendingChanged(s);
   }
 
   /**
@@ -512,9 +402,7 @@ export class SqliteStorage implements Storage {
   }
 
   private markDirty(s: SeriesState): void {
-    if (s.head.dirty) return;
-    s.head.dirty = true;
-    this.dirty.push(s);
+    this.checkpoints.markDirty(s);
   }
 
   /** Writes a series' head row: its pending sealed chunks, and its open chunk if `withOpen`. */
@@ -531,12 +419,6 @@ export class SqliteStorage implements Storage {
     this.chunks.writeHead(s.id, s.pending, open);
     s.headRow = true;
     s.openInRow = open !== undefined;
-  }
-
-  private scheduleIdleCheckpoint(): void {
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.startCheckpoint(), this.idleCheckpointMs);
-    this.idleTimer.unref();
   }
 
   /** Restores each series' time bounds and its checkpointed head chunk. */

@@ -45,6 +45,40 @@ describe('runCollectors', () => {
   });
 });
 
+describe('runCollectors deadline', () => {
+  it('times out every collector still running and leaves the finished ones alone', async () => {
+    const aborted: string[] = [];
+    const hung = (name: string): Collector => ({
+      name,
+      collect: (signal) =>
+        new Promise(() => {
+          signal.addEventListener('abort', () => aborted.push(name));
+        }),
+    });
+    let fastSignal: AbortSignal | undefined;
+    const fast: Collector = {
+      name: 'fast',
+      collect: (signal) => {
+        fastSignal = signal;
+        return [gauge('x_fast', 'Fast.', [{ value: 1 }])];
+      },
+    };
+    const { outcomes } = await runCollectors([hung('h1'), fast, hung('h2')], {
+      namespace: 'x',
+      timeoutMs: 30,
+      clock: systemClock,
+    });
+    expect(outcomes.map((o) => [o.name, o.ok])).toEqual([
+      ['h1', false],
+      ['fast', true],
+      ['h2', false],
+    ]);
+    expect(aborted.sort()).toEqual(['h1', 'h2']);
+    expect(outcomes[1].families).toHaveLength(1);
+    expect(fastSignal).toBeDefined();
+  });
+});
+
 describe('renderFamilies', () => {
   it('sorts, merges families of one name, escapes and writes special floats', () => {
     const text = renderFamilies([

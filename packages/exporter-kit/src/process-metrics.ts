@@ -6,6 +6,17 @@ const PAGE_SIZE = 4096;
 /** What Go's client reports for an unlimited rlimit: RLIM_INFINITY as a float. */
 const UNLIMITED = 2 ** 64;
 
+/** Boot time per procfs root: it never changes, and /proc/stat is costly for the kernel to write. */
+const bootTimes = new Map<string, number>();
+function bootTime(procfs: string): number {
+  let t = bootTimes.get(procfs);
+  if (t === undefined) {
+    t = Number(/^btime (\d+)/m.exec(readFileSync(`${procfs}/stat`, 'utf8'))?.[1] ?? 0);
+    bootTimes.set(procfs, t);
+  }
+  return t;
+}
+
 /**
  * The process_* metrics Prometheus' client libraries expose (same names and HELP as the Go client),
  * read from /proc/self with no dependencies. Cheaper than prom-client's default metrics, which also
@@ -22,7 +33,7 @@ export function processFamilies(procfs = '/proc'): MetricFamily[] {
     const startTicks = Number(f[19]);
     const vsize = Number(f[20]);
     const rss = Number(f[21]) * PAGE_SIZE;
-    const btime = Number(/^btime (\d+)/m.exec(readFileSync(`${procfs}/stat`, 'utf8'))?.[1] ?? 0);
+    const btime = bootTime(procfs);
     out.push(
       counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', [
         { value: (utime + stime) / CLOCK_TICKS },

@@ -63,7 +63,14 @@ export class CodecThread {
       this.waiting.set(job.id, { resolve, reject });
       // Referenced only while a job runs: an idle thread must not keep the process alive.
       if (this.waiting.size === 1) worker.ref();
-      worker.postMessage(job, transfer);
+      try {
+        worker.postMessage(job, transfer);
+      } catch (e) {
+        // A body the thread cannot be handed (not cloneable): answer it, keep the thread.
+        this.waiting.delete(job.id);
+        if (this.waiting.size === 0) worker.unref();
+        reject(e as Error);
+      }
     });
   }
 

@@ -15,6 +15,8 @@ import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
 const SCAN_MIN_SERIES = 8;
 const SCAN_SPREAD = 4;
 const SCAN_IDS = 4096;
+/** From this many selected series (and an eighth of all), order them by the index's label order. */
+const ORDER_BY_RANK_MIN = 256;
 
 /** Reads a time range: series from the label index, samples from disk chunks plus the head. */
 export class SqliteQuerier implements Querier {
@@ -33,6 +35,7 @@ export class SqliteQuerier implements Querier {
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     }
     const into = new SampleCollector();
+    const ids: number[] = [];
     const { mint, maxt } = this;
     let m = 0;
     while (m < matched.length) {
@@ -49,7 +52,9 @@ export class SqliteQuerier implements Querier {
       if (e - m < SCAN_MIN_SERIES) {
         for (; m < e; m++) {
           const series = this.samples(matched[m], into);
-          if (series.t.length > 0) out.push(series);
+          if (series.t.length === 0) continue;
+          out.push(series);
+          ids.push(matched[m].id);
         }
         continue;
       }
@@ -63,10 +68,30 @@ export class SqliteQuerier implements Querier {
           decodeSegmentInto(scan.data, scan.mints[r], mint, maxt, into, scan.starts[r], scan.ends[r]);
         }
         const series = this.withHead(s, into);
-        if (series.t.length > 0) out.push(series);
+        if (series.t.length === 0) continue;
+        out.push(series);
+        ids.push(s.id);
       }
     }
-    return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    return this.inLabelOrder(out, ids);
+  }
+
+  /** The selected series (ids[i] is out[i]'s) sorted by labels. */
+  private inLabelOrder(out: Series[], ids: number[]): Series[] {
+    const index = this.storage.index;
+    if (out.length < ORDER_BY_RANK_MIN || out.length * 8 < index.size) {
+      return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
+    }
+    // Many series: put each at its position in the index's label order instead of sorting.
+    const ranks = index.labelOrder();
+    const slots = new Array<Series | undefined>(index.size);
+    for (let i = 0; i < out.length; i++) slots[ranks[ids[i]]] = out[i];
+    let k = 0;
+    for (let r = 0; r < slots.length; r++) {
+      const s = slots[r];
+      if (s !== undefined) out[k++] = s;
+    }
+    return out;
   }
 
   labelNames(matchers: readonly Matcher[] = []): string[] {

@@ -42,10 +42,12 @@ export class CodecThread {
     return { ...answer.request, buf: Buffer.from(b.buffer, b.byteOffset, b.byteLength) };
   }
 
-  /** Encodes chunks; their arrays are handed over to the thread. */
+  /**
+   * Encodes chunks. The samples are copied to the thread (the caller keeps reading them until the
+   * bytes are back); the offsets array is handed over.
+   */
   async encodeChunks(chunks: PackedChunks): Promise<EncodedChunks> {
-    const transfer = [...new Set([chunks.offsets.buffer, chunks.t.buffer, chunks.v.buffer])] as ArrayBuffer[];
-    const answer = await this.run({ id: 0, kind: 'encode', chunks }, transfer);
+    const answer = await this.run({ id: 0, kind: 'encode', chunks }, [chunks.offsets.buffer as ArrayBuffer]);
     if (!('encoded' in answer)) throw new Error('codec thread answered an encode with something else');
     return answer.encoded;
   }

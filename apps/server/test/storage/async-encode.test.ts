@@ -78,6 +78,35 @@ describe('SqliteStorage with chunks encoded on another thread', () => {
     await again.stop();
   });
 
+  it('keeps every chunk of a large batch readable while its bytes are outstanding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motley-async-'));
+    dirs.push(dir);
+    const encoder = new HeldEncoder();
+    const s = open(dir, encoder);
+    await s.start();
+    const app = s.appender();
+    // 600 chunks of 10 samples sealed in one commit: more than the first batch arrays hold.
+    for (let i = 0; i < 600; i++)
+      for (let k = 1; k <= 10; k++)
+        app.append(0, labelsFromRecord({ __name__: 'big', i: String(i) }), k * 1000, i * 100 + k);
+    await app.commit();
+    expect(encoder.jobs).toHaveLength(1);
+    expect(encoder.jobs[0].chunks.offsets.length).toBe(601);
+    const check = () => {
+      const all = s.querier(-Infinity, Infinity).select([new Matcher('=', '__name__', 'big')]);
+      expect(all).toHaveLength(600);
+      for (const series of all) {
+        const i = Number(series.labels.find((l) => l.name === 'i')!.value);
+        expect([...series.samples().v]).toEqual(Array.from({ length: 10 }, (_, k) => i * 100 + k + 1));
+      }
+    };
+    check();
+    encoder.release();
+    await new Promise((r) => setImmediate(r));
+    check();
+    await s.stop();
+  });
+
   it('encodes on the main thread when the encoder fails, and loses nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'motley-async-'));
     dirs.push(dir);

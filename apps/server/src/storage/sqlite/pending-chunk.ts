@@ -34,6 +34,10 @@ export class PendingChunk implements SealedChunk {
     return this.bytes !== undefined;
   }
 
+  moveSamples(t: Float64Array, v: Float64Array): void {
+    if (this.raw) this.raw = { t, v };
+  }
+
   fill(bytes: Uint8Array): void {
     if (!this.bytes) this.bytes = bytes;
     this.raw = undefined;
@@ -43,9 +47,16 @@ export class PendingChunk implements SealedChunk {
 /**
  * Collects the chunks sealed during one commit and sends them to the encoder as one job; calls
  * `onDone` once their bytes are in (or, if the encoder failed, once they will be made on demand).
+ * The samples are copied once, into arrays shared by the batch; the chunks keep views of them
+ * until their bytes arrive, and the job gets a copy (a structured clone) of the used part.
  */
 export class ChunkEncodeQueue {
   private batch: PendingChunk[] = [];
+  private starts: number[] = [];
+  private t = new Float64Array(0);
+  private v = new Float64Array(0);
+  private used = 0;
+  private lastSize = 4096;
 
   constructor(
     private readonly encoder: ChunkEncoder,
@@ -53,24 +64,34 @@ export class ChunkEncodeQueue {
   ) {}
 
   add(mint: number, maxt: number, t: Float64Array, v: Float64Array, n: number): PendingChunk {
-    const chunk = new PendingChunk(mint, maxt, { t: t.slice(0, n), v: v.slice(0, n) });
+    if (this.used + n > this.t.length) this.grow(this.used + n);
+    const at = this.used;
+    this.t.set(t.subarray(0, n), at);
+    this.v.set(v.subarray(0, n), at);
+    this.used += n;
+    const chunk = new PendingChunk(mint, maxt, {
+      t: this.t.subarray(at, at + n),
+      v: this.v.subarray(at, at + n),
+    });
     this.batch.push(chunk);
+    this.starts.push(at);
     return chunk;
   }
 
   send(): void {
     if (this.batch.length === 0) return;
     const chunks = this.batch;
-    this.batch = [];
     const offsets = new Int32Array(chunks.length + 1);
-    for (let i = 0; i < chunks.length; i++) offsets[i + 1] = offsets[i] + chunks[i].samples.t.length;
-    const t = new Float64Array(offsets[chunks.length]);
-    const v = new Float64Array(offsets[chunks.length]);
-    for (let i = 0; i < chunks.length; i++) {
-      t.set(chunks[i].samples.t, offsets[i]);
-      v.set(chunks[i].samples.v, offsets[i]);
-    }
-    this.encoder.encodeChunks({ offsets, t, v }).then(
+    for (let i = 0; i < chunks.length; i++) offsets[i] = this.starts[i];
+    offsets[chunks.length] = this.used;
+    const job = { offsets, t: this.t.subarray(0, this.used), v: this.v.subarray(0, this.used) };
+    this.lastSize = this.used;
+    this.batch = [];
+    this.starts = [];
+    this.t = new Float64Array(0);
+    this.v = new Float64Array(0);
+    this.used = 0;
+    this.encoder.encodeChunks(job).then(
       (encoded) => {
         for (let i = 0; i < chunks.length; i++)
           chunks[i].fill(encoded.bytes.slice(encoded.offsets[i], encoded.offsets[i + 1]));
@@ -78,5 +99,23 @@ export class ChunkEncodeQueue {
       },
       (e: Error) => this.onDone(e),
     );
+  }
+
+  /** Larger batch arrays; the chunks added so far move their views to them. */
+  private grow(need: number): void {
+    const size = Math.max(need, this.t.length * 2, this.lastSize);
+    const t = new Float64Array(size);
+    const v = new Float64Array(size);
+    t.set(this.t.subarray(0, this.used));
+    v.set(this.v.subarray(0, this.used));
+    this.t = t;
+    this.v = v;
+    for (let i = 0; i < this.batch.length; i++) {
+      const n = this.batch[i].samples.t.length;
+      this.batch[i].moveSamples(
+        t.subarray(this.starts[i], this.starts[i] + n),
+        v.subarray(this.starts[i], this.starts[i] + n),
+      );
+    }
   }
 }

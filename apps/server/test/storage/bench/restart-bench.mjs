@@ -6,7 +6,7 @@
 //
 //   node apps/server/test/storage/bench/restart-bench.mjs [--series 16050] [--samples 239]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +119,8 @@ for (const signal of ['SIGKILL', 'SIGTERM']) {
   const exited = new Promise((r) => server.child.once('exit', r));
   server.child.kill(signal);
   await exited;
-  const logMiB = statSync(join(dir, 'head.log')).size / 1048576;
+  const logDir = join(dir, 'head-log');
+  const logMiB = readdirSync(logDir).reduce((a, f) => a + statSync(join(logDir, f)).size, 0) / 1048576;
   const t0 = performance.now();
   server = await start(dir);
   const ready = (performance.now() - t0) / 1000;
@@ -133,7 +134,7 @@ for (const signal of ['SIGKILL', 'SIGTERM']) {
     .reduce((a, l) => a + JSON.parse(l.replace(/NaN|-?Inf/g, '0')).timestamps.length, 0);
   console.log(
     `${signal}: ${SERIES} series x ${SAMPLES} samples in ${sent} requests, ${checkpoints} checkpoint(s) before the stop; ` +
-      `head.log ${logMiB.toFixed(1)} MiB; ` +
+      `durable log ${logMiB.toFixed(1)} MiB; ` +
       `restart to listening ${ready.toFixed(2)} s (log replay ${replay} s); samples back ${samples} of ${SERIES * SAMPLES}`,
   );
   const stopped = new Promise((r) => server.child.once('exit', r));

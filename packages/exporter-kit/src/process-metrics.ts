@@ -1,10 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { counter, gauge, type MetricFamily } from './exposition.js';
 
 const CLOCK_TICKS = 100;
 const PAGE_SIZE = 4096;
 /** What Go's client reports for an unlimited rlimit: RLIM_INFINITY as a float. */
 const UNLIMITED = 2 ** 64;
+
+/**
+ * /proc/self/stat and /proc/self/limits stay open: procfs writes them afresh for every read from
+ * offset 0, so one pread replaces open, fstat, read and close on every scrape.
+ */
+const openProcFiles = new Map<string, number>();
+const procBuffer = Buffer.allocUnsafe(8192);
+function readProcFile(path: string): string {
+  let fd = openProcFiles.get(path);
+  if (fd === undefined) {
+    fd = openSync(path, 'r');
+    openProcFiles.set(path, fd);
+  }
+  const n = readSync(fd, procBuffer, 0, procBuffer.length, 0);
+  return n < procBuffer.length ? procBuffer.toString('utf8', 0, n) : readFileSync(path, 'utf8');
+}
 
 /** Boot time per procfs root: it never changes, and /proc/stat is costly for the kernel to write. */
 const bootTimes = new Map<string, number>();
@@ -25,7 +41,7 @@ function bootTime(procfs: string): number {
 export function processFamilies(procfs = '/proc'): MetricFamily[] {
   const out: MetricFamily[] = [];
   try {
-    const stat = readFileSync(`${procfs}/self/stat`, 'utf8');
+    const stat = readProcFile(`${procfs}/self/stat`);
     // Fields after the command name, which is in parentheses and may contain spaces.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(f[11]);
@@ -51,7 +67,7 @@ export function processFamilies(procfs = '/proc'): MetricFamily[] {
         { value: readdirSync(`${procfs}/self/fd`).length },
       ]),
     );
-    const limits = readFileSync(`${procfs}/self/limits`, 'utf8');
+    const limits = readProcFile(`${procfs}/self/limits`);
     const fds = /^Max open files\s+(\d+)/m.exec(limits);
     if (fds)
       out.push(

@@ -50,7 +50,7 @@ export const definition: ExporterDefinition = {
     const ctx: NodeCollectorContext = { paths: hostPathsFrom(flags), flags, log, clock };
     const collectors: NodeCollector[] = enabledCollectors(flags).map((spec) => spec.create(ctx));
     log.info('enabled collectors', { collectors: collectors.map((c) => c.name).join(',') });
-    const trimmer = new HeapTrimmer(exposedGc(), HEAP_TRIM_BUDGET);
+    const trimmer = new HeapTrimmer(exposedGc(), HEAP_TRIM_BUDGET, 4);
     return {
       collectors,
       status: () => [

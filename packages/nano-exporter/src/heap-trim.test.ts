@@ -11,6 +11,7 @@ describe('HeapTrimmer', () => {
         if (kind === 'major') used = 5;
       },
       3,
+      1,
       () => used,
     );
     t.afterScrape();
@@ -24,8 +25,24 @@ describe('HeapTrimmer', () => {
     expect(t.collections).toBe(2);
   });
 
+  it('looks at the heap size only every checkEvery scrapes', () => {
+    let looks = 0;
+    const t = new HeapTrimmer(
+      () => {},
+      1,
+      3,
+      () => {
+        looks++;
+        return 0;
+      },
+    );
+    for (let i = 0; i < 7; i++) t.afterScrape();
+    // Scrapes 1, 4 and 7; the full collection after the first reads it once more.
+    expect(looks).toBe(4);
+  });
+
   it('does nothing without an exposed gc', () => {
-    const t = new HeapTrimmer(undefined, 0, () => 1e9);
+    const t = new HeapTrimmer(undefined, 0, 1, () => 1e9);
     t.afterScrape();
     expect(t.enabled).toBe(false);
     expect(t.collections).toBe(0);

@@ -13,18 +13,21 @@ export type Collect = (kind: 'minor' | 'major') => void;
  * empties the young generation (what the scrape made is garbage by then, so it is cheap and
  * promotes next to nothing), which leaves the heap's used size equal to the old generation's;
  * once that grew by `budgetBytes` since the last full collection, a full collection (a few ms
- * with a 5 MiB heap) brings it back down.
+ * with a 5 MiB heap) brings it back down. The size is looked at every `checkEvery` scrapes only:
+ * process.memoryUsage() also reads /proc/self/stat, which costs more than the scavenge.
  *
  * Needs `node --expose-gc`; without it V8's own heuristics apply. Heap sizes come from
  * process.memoryUsage() rather than node:v8, which alone costs 0.2 MiB resident.
  */
 export class HeapTrimmer {
   private floor = Number.NEGATIVE_INFINITY;
+  private scrapes = 0;
   collections = 0;
 
   constructor(
     private readonly gc: Collect | undefined,
     private readonly budgetBytes: number,
+    private readonly checkEvery = 1,
     private readonly used: () => number = usedHeap,
   ) {}
 
@@ -36,7 +39,7 @@ export class HeapTrimmer {
     if (!this.gc) return;
     this.gc('minor');
     // The first scrape also collects what starting up left behind.
-    if (this.used() < this.floor + this.budgetBytes) return;
+    if (this.scrapes++ % this.checkEvery !== 0 || this.used() < this.floor + this.budgetBytes) return;
     this.gc('major');
     this.collections++;
     this.floor = this.used();

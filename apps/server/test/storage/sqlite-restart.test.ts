@@ -229,6 +229,35 @@ describe('SqliteStorage across restarts', () => {
     }
   });
 
+  it('an idle checkpoint leaves no durable log and an empty SQLite WAL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motley-idle-'));
+    dirs.push(dir);
+    const s = new SqliteStorage({
+      path: dir,
+      retentionMs: 1e15,
+      clock: new ManualClock(),
+      chunkSamples: 8,
+      idleCheckpointMs: 1,
+      checkpointSlice: 5,
+    });
+    await s.start();
+    for (let k = 1; k <= 20; k++) {
+      const app = s.appender();
+      for (let i = 0; i < 40; i++)
+        app.append(0, labelsFromRecord({ __name__: 'idle', i: String(i) }), k * 1000, k);
+      await app.commit();
+    }
+    expect(statSync(join(dir, 'motley.db-wal')).size).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50)); // 40 series in slices of 5
+    const logBytes = readdirSync(join(dir, 'head-log')).reduce(
+      (a, f) => a + statSync(join(dir, 'head-log', f)).size,
+      0,
+    );
+    expect(logBytes).toBe(0);
+    expect(statSync(join(dir, 'motley.db-wal')).size).toBe(0);
+    await s.stop();
+  });
+
   it('replays the single head.log file of earlier versions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'motley-legacy-'));
     dirs.push(dir);

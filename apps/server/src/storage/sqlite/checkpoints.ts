@@ -166,7 +166,8 @@ export class Checkpoints {
         this.running = undefined;
         this.dropUnneededSegments();
         host.db.pragma('incremental_vacuum');
-        host.db.pragma('wal_checkpoint(PASSIVE)');
+        // TRUNCATE, not PASSIVE: the WAL file keeps the size it grew to under ingest otherwise.
+        host.db.pragma('wal_checkpoint(TRUNCATE)');
         host.metrics.checkpoints.inc();
       } catch (e) {
         // The failed slice was rolled back: its series and the rest go back to the dirty list,

@@ -99,7 +99,8 @@ export class DurableLog {
    */
   private buffer(size: number): Buffer {
     if (size > 4 << 20) return Buffer.allocUnsafeSlow(size);
-    if (this.scratch.length < size) this.scratch = Buffer.allocUnsafeSlow(Math.max(size, this.scratch.length * 2));
+    if (this.scratch.length < size)
+      this.scratch = Buffer.allocUnsafeSlow(Math.max(size, this.scratch.length * 2));
     return this.scratch.subarray(0, size);
   }
 

@@ -1,9 +1,11 @@
 /** Milliseconds since the epoch; injected wherever time decides behaviour, so tests can move it. */
 export interface Clock {
   now(): number;
+  /** Milliseconds from an arbitrary origin at sub-millisecond resolution, for durations. */
+  elapsed?(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = { now: () => Date.now(), elapsed: () => performance.now() };
 
 /** A clock that only moves when told to. */
 export class ManualClock implements Clock {

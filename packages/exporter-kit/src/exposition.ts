@@ -63,8 +63,9 @@ export function renderFamilies(families: readonly MetricFamily[]): string {
   const byName = new Map<string, MetricFamily>();
   for (const f of families) {
     const seen = byName.get(f.name);
-    if (seen) seen.samples = seen.samples.concat(f.samples);
-    else byName.set(f.name, { ...f });
+    // A copy only where two families merge: the caller's objects are left as they were.
+    if (seen) byName.set(f.name, { ...seen, samples: seen.samples.concat(f.samples) });
+    else byName.set(f.name, f);
   }
   const names = [...byName.keys()].sort();
   let out = '';

@@ -62,15 +62,18 @@ export function createHandler(deps: HandlerDeps) {
         send(res, 401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
         return;
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const raw = req.url ?? '/';
+      // Prometheus asks for exactly the telemetry path: no URL object to parse it into then.
+      const url = raw === deps.telemetryPath ? undefined : new URL(raw, 'http://localhost');
+      const pathname = url ? url.pathname : raw;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         send(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
         return;
       }
-      if (url.pathname === deps.telemetryPath) {
+      if (pathname === deps.telemetryPath) {
         let body: string;
         try {
-          body = await deps.metrics(url.searchParams.getAll('collect[]'));
+          body = await deps.metrics(url ? url.searchParams.getAll('collect[]') : []);
         } catch (e) {
           if (e instanceof UnknownCollectorError) return send(res, 400, `${e.message}\n`);
           throw e;
@@ -94,8 +97,8 @@ export function createHandler(deps: HandlerDeps) {
         }
         return;
       }
-      if (url.pathname === '/-/healthy') return send(res, 200, 'Healthy\n');
-      if (url.pathname === '/')
+      if (pathname === '/-/healthy') return send(res, 200, 'Healthy\n');
+      if (pathname === '/')
         return send(res, 200, deps.landing(), { 'Content-Type': 'text/html; charset=utf-8' });
       send(res, 404, '404 page not found\n');
     } catch (e) {

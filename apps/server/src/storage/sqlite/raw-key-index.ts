@@ -26,7 +26,8 @@ export class RawKeyIndex<T> {
 
   set(bytes: Uint8Array, start: number, end: number, hash: number, value: T): void {
     if (this.get(bytes, start, end, hash) !== undefined) return;
-    const entry = { bytes: bytes.slice(start, end), value };
+    // A copy: Buffer#slice is a view, and the caller's buffer is reused for the next request.
+    const entry = { bytes: new Uint8Array(bytes.subarray(start, end)), value };
     const list = this.byHash.get(hash);
     if (list) list.push(entry);
     else this.byHash.set(hash, [entry]);

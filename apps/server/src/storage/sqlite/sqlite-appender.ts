@@ -60,7 +60,9 @@ export class SqliteAppender implements Appender {
     const ls = labels();
     validateLabels(ls);
     const s = this.resolve(ls);
-    if (this.newById.has(s.id)) this.newRawKeys.push({ bytes: bytes.slice(start, end), hash, series: s });
+    // A copy (Buffer#slice is a view): the request's buffer may be reused before the commit.
+    if (this.newById.has(s.id))
+      this.newRawKeys.push({ bytes: new Uint8Array(bytes.subarray(start, end)), hash, series: s });
     else this.storage.byRawKey.set(bytes, start, end, hash, s);
     return s.id;
   }

@@ -32,7 +32,10 @@ const PROPERTIES = PROPERTY_TYPES.map(
 const INFO_FILES = ['address', 'broadcast', 'duplex', 'ifalias', 'operstate'] as const;
 const IFF_UP = 1;
 const NEEDS_RUNNING = new Set(['carrier', 'dormant', 'speed', 'duplex']);
-const ATTRIBUTE_FILES = [...PROPERTIES.map((p) => p[0]), ...INFO_FILES];
+/** ifindex and flags are read first for every interface; the loop does not read them again. */
+const ATTRIBUTE_FILES = [...PROPERTIES.map((p) => p[0]), ...INFO_FILES].filter(
+  (f) => f !== 'ifindex' && f !== 'flags',
+);
 
 export interface NetClassDevice {
   device: string;
@@ -90,9 +93,12 @@ export function readNetClass(
       layouts.set(device, layout);
     }
     // carrier, dormant, speed and duplex refuse to answer (EINVAL) while the link is down.
-    const flags = layout.flagsPath === undefined ? undefined : files.number(layout.flagsPath);
-    const running = flags === undefined || (flags & IFF_UP) !== 0;
+    const flagsText = layout.flagsPath === undefined ? undefined : files.attribute(layout.flagsPath);
+    const flags = flagsText === undefined || flagsText === '' ? Number.NaN : Number(flagsText);
+    const running = Number.isNaN(flags) || (flags & IFF_UP) !== 0;
     const attributes = new Map<string, string>();
+    if (ifindex !== undefined) attributes.set('ifindex', ifindex);
+    if (flagsText !== undefined) attributes.set('flags', flagsText);
     const reads = layout.reads;
     for (let i = 0; i < reads.length; i++) {
       const read = reads[i];

@@ -34,7 +34,8 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
   let out: Buffer;
   if (scratch) {
     if (scratch.buffer.length < length)
-      scratch.buffer = Buffer.allocUnsafe(Math.max(length, scratch.buffer.length * 2));
+      // Never from Node's shared pool: a decoder thread hands this buffer to another thread.
+      scratch.buffer = Buffer.allocUnsafeSlow(Math.max(length, scratch.buffer.length * 2));
     out = scratch.buffer.subarray(0, length);
   } else {
     out = Buffer.allocUnsafe(length);

@@ -1,8 +1,13 @@
-import type { CodecThread } from '../codec/codec-thread.js';
 import { appendSeries } from '../storage/bulk-append.js';
-import type { Appendable } from '../storage/interface.js';
+import type { Appendable, Appender } from '../storage/interface.js';
+import type { DecoderThread } from './decoder-thread.js';
 import { decodeSnappy } from './snappy.js';
-import { type DecodeScratch, decodeSeriesLabels, decodeWriteRequest } from './write-request.js';
+import {
+  type DecodedWriteRequest,
+  type DecodeScratch,
+  decodeSeriesLabels,
+  decodeWriteRequest,
+} from './write-request.js';
 
 /**
  * Buffers one write endpoint reuses from request to request. Safe because a request is decoded,
@@ -24,36 +29,19 @@ export async function storeRemoteWrite(
   appendable: Appendable,
   maxDecodedBytes: number,
   scratch?: RemoteWriteScratch,
-  decoder?: CodecThread,
+  decoder?: DecoderThread,
 ): Promise<{ series: number; samples: number }> {
   const req = decoder
     ? await decoder.decodeRemoteWrite(body, maxDecodedBytes)
     : decodeWriteRequest(decodeSnappy(body, maxDecodedBytes, scratch?.snappy), scratch?.decode);
   const app = appendable.appender();
   try {
-    for (let i = 0; i < req.seriesCount; i++) {
-      const from = req.sampleFrom[i];
-      const to = req.sampleTo[i];
-      if (from === to) continue;
-      const labels = () => decodeSeriesLabels(req, i);
-      if (req.rawStart[i] >= 0 && app.seriesRefByBytes && app.appendSamples) {
-        const ref = app.seriesRefByBytes(req.buf, req.rawStart[i], req.rawEnd[i], req.rawHash[i], labels);
-        app.appendSamples(ref, req.t, req.v, from, to);
-      } else {
-        appendSeries(
-          app,
-          req.rawStart[i] >= 0 ? req.buf.toString('latin1', req.rawStart[i], req.rawEnd[i]) : req.keys[i],
-          labels,
-          req.t,
-          req.v,
-          from,
-          to,
-        );
-      }
-    }
+    appendRequest(app, req);
   } catch (e) {
     app.rollback();
     throw e;
+  } finally {
+    decoder?.recycle(req);
   }
   // Let the event loop read bodies that arrived meanwhile and pass them to the decoder thread
   // before the commit (the longest synchronous step), so that thread is not left idle. Commits
@@ -61,4 +49,28 @@ export async function storeRemoteWrite(
   if (decoder) await new Promise((resolve) => setImmediate(resolve));
   await app.commit();
   return { series: req.seriesCount, samples: req.sampleCount };
+}
+
+/** Hands every series of a decoded request to the appender (validation included). */
+function appendRequest(app: Appender, req: DecodedWriteRequest): void {
+  for (let i = 0; i < req.seriesCount; i++) {
+    const from = req.sampleFrom[i];
+    const to = req.sampleTo[i];
+    if (from === to) continue;
+    const labels = () => decodeSeriesLabels(req, i);
+    if (req.rawStart[i] >= 0 && app.seriesRefByBytes && app.appendSamples) {
+      const ref = app.seriesRefByBytes(req.buf, req.rawStart[i], req.rawEnd[i], req.rawHash[i], labels);
+      app.appendSamples(ref, req.t, req.v, from, to);
+    } else {
+      appendSeries(
+        app,
+        req.rawStart[i] >= 0 ? req.buf.toString('latin1', req.rawStart[i], req.rawEnd[i]) : req.keys[i],
+        labels,
+        req.t,
+        req.v,
+        from,
+        to,
+      );
+    }
+  }
 }

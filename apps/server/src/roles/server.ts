@@ -7,11 +7,11 @@ import {
   UsageError,
 } from '@motley/exporter-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { CodecThread } from '../codec/codec-thread.js';
 import { scrapeFlags } from '../config/flags.js';
 import { loadConfigFile } from '../config/load.js';
 import { Engine } from '../promql/engine.js';
 import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
+import { DecoderThread } from '../remote/decoder-thread.js';
 import { IngestMetrics } from '../remote/ingest-metrics.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import { ScrapeService } from '../scrape/scrape-service.js';
@@ -64,15 +64,14 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'motley_' });
 
-  // Ingest's codecs (remote write decoding, chunk encoding) run on a second thread.
-  const codec = CodecThread.available() ? new CodecThread() : undefined;
+  // Remote write bodies are decoded on a second thread.
+  const decoder = DecoderThread.available() ? new DecoderThread() : undefined;
   const storage: Storage = new SqliteStorage({
     path: flags.string('storage.path'),
     retentionMs: flags.duration('storage.retention'),
     clock,
     log,
     registry,
-    chunkEncoder: codec,
   });
   await storage.start?.();
 
@@ -84,7 +83,7 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
     maxRequestBytes: flags.number('ingest.max-request-bytes'),
     metrics: new IngestMetrics(registry),
     clock,
-    codec,
+    decoder,
   });
   const engine = new Engine({ ...engineOptionsFromFlags(flags), now: () => clock.now() });
   registerQueryRoutes(router, { queryable: storage, engine, now: () => clock.now() });
@@ -139,7 +138,7 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
       await scrape.stop();
       await http.close();
       await storage.stop();
-      await codec?.close();
+      await decoder?.close();
     },
   };
 }

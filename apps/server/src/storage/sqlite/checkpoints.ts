@@ -12,8 +12,6 @@ export interface CheckpointHost {
   readonly metrics: StorageMetrics;
   readonly log?: Logger;
   isOpen(): boolean;
-  /** Writes the segments that waited for their chunks' bytes. */
-  flushDueSeries(): void;
   /** Writes a series' head row: its pending sealed chunks, and its open chunk if `withOpen`. */
   writeHeadRow(s: SeriesState, withOpen: boolean): void;
 }
@@ -84,7 +82,6 @@ export class Checkpoints {
   trim(): void {
     const { host } = this;
     if (!host.isOpen()) return;
-    host.flushDueSeries();
     const changed = this.pendingChanged;
     this.pendingChanged = [];
     host.db.transaction(() => {
@@ -108,7 +105,6 @@ export class Checkpoints {
   fullNow(): void {
     const { host } = this;
     if (!host.isOpen()) return;
-    host.flushDueSeries();
     this.stopTimer();
     const dirty = this.dirty;
     this.dirty = [];
@@ -147,7 +143,6 @@ export class Checkpoints {
     const { host } = this;
     if (!host.isOpen() || this.running) return;
     this.stopTimer();
-    host.flushDueSeries();
     const run = { queue: this.dirty, at: 0 };
     this.dirty = [];
     this.running = run;

@@ -15,7 +15,6 @@ import { openDatabase } from './database.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
 import { HeadChunk } from './head-chunk.js';
 import { mergeOutOfOrder } from './out-of-order.js';
-import { ChunkEncodeQueue, type ChunkEncoder } from './pending-chunk.js';
 import { RawKeyIndex } from './raw-key-index.js';
 import { SeriesStore } from './series-store.js';
 import { SqliteAppender } from './sqlite-appender.js';
@@ -45,8 +44,6 @@ export interface SqliteStorageOptions {
   retentionIntervalMs?: number;
   /** Series per slice of a checkpoint that runs alongside writes (idle or log-size triggered). */
   checkpointSlice?: number;
-  /** Encodes sealed chunks off the event loop; without it they are encoded when sealed. */
-  chunkEncoder?: ChunkEncoder;
 }
 
 export interface BatchBuffers {
@@ -97,9 +94,6 @@ export class SqliteStorage implements Storage {
   readonly byRawKey = new RawKeyIndex<SeriesState>();
   private nextId = 1;
   private checkpoints!: Checkpoints;
-  private readonly encodeQueue: ChunkEncodeQueue | undefined;
-  /** Series with a segment's worth of pending chunks, written once their bytes are in. */
-  private flushDue: SeriesState[] = [];
   readonly chunkSamples: number;
   readonly segmentChunks: number;
   private readonly idleCheckpointMs: number;
@@ -115,15 +109,6 @@ export class SqliteStorage implements Storage {
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
     this.maxRetainedLogBytes = options.maxRetainedLogBytes ?? 512 << 20;
-    if (options.chunkEncoder) {
-      this.encodeQueue = new ChunkEncodeQueue(options.chunkEncoder, (error) => {
-        if (error)
-          options.log?.warn('chunk encoding thread failed; encoding on the main thread instead', {
-            err: error.message,
-          });
-        this.flushDueSeries();
-      });
-    }
     this.metrics = new StorageMetrics(options.registry, {
       headSeries: () => this.headSeriesCount(),
       chunks: () => (this.opened ? this.chunks.count() : 0),
@@ -148,7 +133,6 @@ export class SqliteStorage implements Storage {
         metrics: this.metrics,
         log: this.options.log,
         isOpen: () => this.opened,
-        flushDueSeries: () => this.flushDueSeries(),
         writeHeadRow: (s, withOpen) => this.writeHeadRow(s, withOpen),
       },
       {
@@ -169,7 +153,6 @@ export class SqliteStorage implements Storage {
           reason,
         }),
     );
-    this.encodeQueue?.send();
     const seconds = (performance.now() - t0) / 1000;
     this.checkpoints.afterReplay(batches);
     this.metrics.walReplaySeconds.set(seconds);
@@ -241,8 +224,6 @@ export class SqliteStorage implements Storage {
       this.seriesStore.forgetPairsFrom(pairMark);
       for (const s of newSeries) this.disown(s);
       throw e;
-    } finally {
-      this.encodeQueue?.send();
     }
     this.metrics.seriesCreated.inc(newSeries.length);
     if (batch.n === 0) return;
@@ -348,11 +329,7 @@ export class SqliteStorage implements Storage {
    */
   private seal(s: SeriesState): void {
     const h = s.head;
-    s.pending.push(
-      this.encodeQueue
-        ? this.encodeQueue.add(h.t[0], h.maxt, h.t, h.v, h.n)
-        : { mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) },
-    );
+    s.pending.push({ mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) });
     s.sealedMaxT = h.maxt;
     h.reset();
     // The head row's copy of the open chunk (if any) is part of the sealed chunk now, and the
@@ -361,11 +338,8 @@ export class SqliteStorage implements Storage {
     s.logFrom = Number.POSITIVE_INFINITY;
     this.metrics.chunksSealed.inc();
     if (s.pending.length >= this.segmentChunks) {
-      if (!this.encodeQueue) {
-        this.flushPending(s);
-        return;
-      }
-      this.flushDue.push(s);
+      this.flushPending(s);
+      return;
     }
     this.checkpoints.markPendingChanged(s);
   }
@@ -376,29 +350,10 @@ export class SqliteStorage implements Storage {
    * only the row has those samples, and deleted otherwise.
    */
   private flushPending(s: SeriesState): void {
-    // More than a segment's worth waits when bytes came from the codec thread late.
-    for (let i = 0; i < s.pending.length; i += this.segmentChunks)
-      this.chunks.writeSegment(s.id, s.pending.slice(i, i + this.segmentChunks));
+    this.chunks.writeSegment(s.id, s.pending);
     s.pending = [];
     s.pendingDirty = false;
     if (s.headRow) this.writeHeadRow(s, s.openInRow);
-  }
-
-  /** Writes the segments that waited for their chunks' bytes (see seal). */
-  private flushDueSeries(): void {
-    if (!this.opened || this.flushDue.length === 0) return;
-    const due = this.flushDue;
-    this.flushDue = [];
-    try {
-      this.db.transaction(() => {
-        for (const s of due) if (s.pending.length >= this.segmentChunks) this.flushPending(s);
-      })();
-    } catch (e) {
-      // Runs outside a request, so there is no caller to hand the error to (a full disk).
-      this.options.log?.error('writing sealed chunks to the database failed', {
-        err: (e as Error).message,
-      });
-    }
   }
 
   private markDirty(s: SeriesState): void {

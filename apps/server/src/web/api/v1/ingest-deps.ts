@@ -1,5 +1,5 @@
 import type { Clock } from '@motley/exporter-kit';
-import type { CodecThread } from '../../../codec/codec-thread.js';
+import type { DecoderThread } from '../../../remote/decoder-thread.js';
 import type { IngestMetrics } from '../../../remote/ingest-metrics.js';
 import type { Appendable, Queryable } from '../../../storage/interface.js';
 
@@ -12,5 +12,5 @@ export interface IngestDeps {
   metrics: IngestMetrics;
   clock: Clock;
   /** Decodes remote write bodies on a second thread; without it they are decoded inline. */
-  codec?: CodecThread;
+  decoder?: DecoderThread;
 }

@@ -1,20 +1,19 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeChunk } from '../../src/storage/chunkenc/chunk.js';
 import { encodeWriteRequest } from './helpers.js';
 
 // The thread runs compiled code: load the built module, as the server does.
-const dist = join(import.meta.dirname, '../../dist/codec/codec-thread.js');
-const { CodecThread } = (await import(dist)) as typeof import('../../src/codec/codec-thread.js');
+const dist = join(import.meta.dirname, '../../dist/remote/decoder-thread.js');
+const { DecoderThread } = (await import(dist)) as typeof import('../../src/remote/decoder-thread.js');
 const snappy = createRequire(import.meta.url)('snappyjs') as { compress(b: Uint8Array): Uint8Array };
 
-const thread = new CodecThread();
+const thread = new DecoderThread();
 afterAll(() => thread.close());
 
-describe('CodecThread', () => {
+describe('DecoderThread', () => {
   it('is available once built', () => {
-    expect(CodecThread.available()).toBe(true);
+    expect(DecoderThread.available()).toBe(true);
   });
 
   it('decodes remote write bodies, handing the arrays back', async () => {
@@ -57,14 +56,27 @@ describe('CodecThread', () => {
     expect(ok.seriesCount).toBe(0);
   });
 
-  it('encodes chunks that decode to the same samples', async () => {
-    const t = new Float64Array([1000, 2000, 3000, 5000, 6000]);
-    const v = new Float64Array([1.5, Number.NaN, -0, 7, 1e300]);
-    const enc = await thread.encodeChunks({ offsets: new Int32Array([0, 3, 5]), t: t.slice(), v: v.slice() });
-    const first = decodeChunk(enc.bytes.subarray(enc.offsets[0], enc.offsets[1]), 1000);
-    const second = decodeChunk(enc.bytes.subarray(enc.offsets[1], enc.offsets[2]), 5000);
-    expect([...first.t, ...second.t]).toEqual([...t]);
-    expect([...first.v, ...second.v]).toEqual([...v]);
-    expect(Object.is(first.v[2], -0)).toBe(true);
+  it('decodes into the arrays of a recycled request, and a recycled request is not read again', async () => {
+    const bodyOf = (job: string, n: number) =>
+      snappy.compress(
+        encodeWriteRequest([
+          {
+            labels: { __name__: 'r', job },
+            samples: Array.from({ length: n }, (_, i) => [i * 1000, i] as [number, number]),
+          },
+        ]),
+      );
+    const first = await thread.decodeRemoteWrite(bodyOf('one', 3000), 1 << 20);
+    expect(first.sampleCount).toBe(3000);
+    const label = first.buf.toString('latin1', first.rawStart[0], first.rawEnd[0]);
+    thread.recycle(first);
+    expect(first.t.length).toBe(0); // handed over: detached here
+    const second = await thread.decodeRemoteWrite(bodyOf('two', 10), 1 << 20);
+    expect(second.sampleCount).toBe(10);
+    expect([...second.v.subarray(0, 10)]).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(second.buf.toString('latin1', second.rawStart[0], second.rawEnd[0])).toBe(
+      label.replace('one', 'two'),
+    );
+    expect(second.t.length).toBeGreaterThanOrEqual(3000); // the first request's array, reused
   });
 });

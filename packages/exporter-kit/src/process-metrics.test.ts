@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processFamilies } from './process-metrics.js';
 
@@ -21,6 +21,13 @@ describe('processFamilies', () => {
     expect(first).toBeGreaterThan(1e9);
     expect(value('process_start_time_seconds')).toBe(first);
     expect(value('process_max_fds')).toBeGreaterThan(0);
-    expect(value('process_resident_memory_bytes')).toBeGreaterThan(1024 * 1024);
+    const rss = value('process_resident_memory_bytes') ?? 0;
+    expect(rss).toBeGreaterThan(1024 * 1024);
+    expect(value('process_virtual_memory_bytes')).toBeGreaterThan(rss);
+    const cpu = value('process_cpu_seconds_total') ?? 0;
+    expect(cpu).toBeGreaterThan(0);
+    // Counts from getrusage match what the kernel reports in /proc/self/stat (in 1/100 s).
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    expect(Math.abs(cpu - (Number(f[11]) + Number(f[12])) / 100)).toBeLessThan(0.1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
 import { type Collector, runCollectors } from './collector.js';
-import { gauge, renderFamilies } from './exposition.js';
+import { counter, gauge, renderFamilies } from './exposition.js';
 
 describe('runCollectors', () => {
   it('keeps the good collectors when one throws and one hangs', async () => {
@@ -91,6 +91,15 @@ describe('renderFamilies', () => {
     expect(text).toBe(
       '# HELP a A\\nhelp\n# TYPE a gauge\na +Inf\n' +
         '# HELP b B.\n# TYPE b gauge\nb{l="x\\"y\\\\z\\nw"} NaN\nb{l="2"} -0.5\n',
+    );
+  });
+
+  it('renders a changed HELP or TYPE of a family it rendered before', () => {
+    expect(renderFamilies([gauge('h', 'First.', [{ value: 1 }])])).toBe(
+      '# HELP h First.\n# TYPE h gauge\nh 1\n',
+    );
+    expect(renderFamilies([counter('h', 'Second.', [{ value: 2 }])])).toBe(
+      '# HELP h Second.\n# TYPE h counter\nh 2\n',
     );
   });
 });

@@ -48,35 +48,63 @@ function escapeHelp(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-function renderLabels(labels: Labels | undefined): string {
-  if (!labels) return '';
+function renderLabels(labels: Labels): string {
   let out = '';
-  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeLabelValue(labels[k])}"`;
-  return out ? `{${out}}` : '';
+  let separator = '{';
+  for (const k in labels) {
+    out += `${separator}${k}="${escapeLabelValue(labels[k])}"`;
+    separator = ',';
+  }
+  return out === '' ? '' : `${out}}`;
+}
+
+type Header = { help: string; type: MetricType; text: string };
+
+/**
+ * `# HELP` and `# TYPE` lines per family name, kept from one rendering to the next (the same
+ * families come back on every scrape) and only for the names of the last rendering, so names
+ * that come and go (text files) are not kept forever.
+ */
+let lastHeaders = new Map<string, Header>();
+function header(name: string, help: string, type: MetricType, next: Map<string, Header>): string {
+  let h = lastHeaders.get(name);
+  if (h === undefined || h.help !== help || h.type !== type) {
+    h = { help, type, text: `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n` };
+  }
+  next.set(name, h);
+  return h.text;
 }
 
 /**
  * Renders families sorted by name; families with the same name are merged (first HELP/TYPE wins)
  * so that two sources never produce a duplicate `# TYPE` line, which parsers reject.
+ * Indexed loops and one string per sample line: under --lite-mode this runs in the interpreter,
+ * where iterators and extra concatenations cost a fifth of the rendering time.
  */
 export function renderFamilies(families: readonly MetricFamily[]): string {
   const byName = new Map<string, MetricFamily>();
-  for (const f of families) {
+  for (let i = 0; i < families.length; i++) {
+    const f = families[i];
     const seen = byName.get(f.name);
     // A copy only where two families merge: the caller's objects are left as they were.
     if (seen) byName.set(f.name, { ...seen, samples: seen.samples.concat(f.samples) });
     else byName.set(f.name, f);
   }
   const names = [...byName.keys()].sort();
+  const headers = new Map<string, Header>();
   let out = '';
-  for (const name of names) {
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n];
     const f = byName.get(name)!;
-    if (f.samples.length === 0) continue;
-    out += `# HELP ${name} ${escapeHelp(f.help)}\n# TYPE ${name} ${f.type}\n`;
-    for (const s of f.samples) {
-      out += `${s.name ?? name}${renderLabels(s.labels)} ${formatValue(s.value)}`;
-      out += s.timestamp === undefined ? '\n' : ` ${Math.round(s.timestamp)}\n`;
+    const samples = f.samples;
+    if (samples.length === 0) continue;
+    out += header(name, f.help, f.type, headers);
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i];
+      const line = `${s.name ?? name}${s.labels === undefined ? '' : renderLabels(s.labels)} ${formatValue(s.value)}`;
+      out += s.timestamp === undefined ? `${line}\n` : `${line} ${Math.round(s.timestamp)}\n`;
     }
   }
+  lastHeaders = headers;
   return out;
 }

@@ -58,23 +58,6 @@ function renderLabels(labels: Labels): string {
   return out === '' ? '' : `${out}}`;
 }
 
-type Header = { help: string; type: MetricType; text: string };
-
-/**
- * `# HELP` and `# TYPE` lines per family name, kept from one rendering to the next (the same
- * families come back on every scrape) and only for the names of the last rendering, so names
- * that come and go (text files) are not kept forever.
- */
-let lastHeaders = new Map<string, Header>();
-function header(name: string, help: string, type: MetricType, next: Map<string, Header>): string {
-  let h = lastHeaders.get(name);
-  if (h === undefined || h.help !== help || h.type !== type) {
-    h = { help, type, text: `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n` };
-  }
-  next.set(name, h);
-  return h.text;
-}
-
 /**
  * Renders families sorted by name; families with the same name are merged (first HELP/TYPE wins)
  * so that two sources never produce a duplicate `# TYPE` line, which parsers reject.
@@ -91,20 +74,18 @@ export function renderFamilies(families: readonly MetricFamily[]): string {
     else byName.set(f.name, f);
   }
   const names = [...byName.keys()].sort();
-  const headers = new Map<string, Header>();
   let out = '';
   for (let n = 0; n < names.length; n++) {
     const name = names[n];
     const f = byName.get(name)!;
     const samples = f.samples;
     if (samples.length === 0) continue;
-    out += header(name, f.help, f.type, headers);
+    out += `# HELP ${name} ${escapeHelp(f.help)}\n# TYPE ${name} ${f.type}\n`;
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i];
       const line = `${s.name ?? name}${s.labels === undefined ? '' : renderLabels(s.labels)} ${formatValue(s.value)}`;
       out += s.timestamp === undefined ? `${line}\n` : `${line} ${Math.round(s.timestamp)}\n`;
     }
   }
-  lastHeaders = headers;
   return out;
 }

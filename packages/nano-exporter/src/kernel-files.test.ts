@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tempDir } from '@motley/exporter-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KernelFiles } from './kernel-files.js';
@@ -46,5 +46,13 @@ describe('KernelFiles', () => {
     writeFileSync(`${dir.path}/hex`, '0x1003\n');
     expect(files.number(`${dir.path}/hex`)).toBe(4099);
     expect(files.list(`${dir.path}/nope`)).toEqual([]);
+  });
+
+  it('lists a directory that appears after it was found absent', () => {
+    expect(files.list(`${dir.path}/later`)).toEqual([]);
+    expect(files.list(`${dir.path}/later`)).toEqual([]);
+    mkdirSync(`${dir.path}/later`);
+    writeFileSync(`${dir.path}/later/x`, '1');
+    expect(files.list(`${dir.path}/later`)).toEqual(['x']);
   });
 });

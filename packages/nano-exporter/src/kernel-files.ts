@@ -27,6 +27,7 @@ export class KernelFiles {
   // Grows to the largest file this instance reads; most collectors read a few hundred bytes.
   private buf = Buffer.allocUnsafe(4096);
   private current = 0;
+  private readonly absentDirs = new Set<string>();
 
   /** Runs one collection, then closes the descriptors it no longer uses. */
   round<T>(collect: () => T): T {
@@ -117,13 +118,21 @@ export class KernelFiles {
     return Number.isNaN(n) ? undefined : n;
   }
 
-  /** Directory entries, or an empty list when the directory does not exist. */
+  /**
+   * Directory entries, or an empty list when the directory does not exist. A directory found
+   * absent (no hwmon or powercap in a VM) is looked for with existsSync on later scrapes: the
+   * ENOENT error readdirSync would throw costs more than the whole listing.
+   */
   list(path: string): string[] {
+    if (this.absentDirs.has(path) && !existsSync(path)) return [];
     try {
-      return readdirSync(path);
+      const entries = readdirSync(path);
+      this.absentDirs.delete(path);
+      return entries;
     } catch (e) {
-      if (isAbsent(e)) return [];
-      throw e;
+      if (!isAbsent(e)) throw e;
+      this.absentDirs.add(path);
+      return [];
     }
   }
 

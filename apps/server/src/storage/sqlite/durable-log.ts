@@ -6,6 +6,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -54,13 +55,13 @@ export class DurableLog {
   ) {
     this.dir = join(path, SEGMENT_DIR);
     if (!existsSync(this.dir)) mkdirSync(this.dir);
-    if (existsSync(join(path, LEGACY_FILE))) this.track(0, readFileSync(join(path, LEGACY_FILE)).length);
+    if (existsSync(join(path, LEGACY_FILE))) this.track(0, statSync(join(path, LEGACY_FILE)).size);
     const found = readdirSync(this.dir)
       .map((name) => SEGMENT_NAME.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
-    for (const seq of found) this.track(seq, readFileSync(this.file(seq)).length);
+    for (const seq of found) this.track(seq, statSync(this.file(seq)).size);
   }
 
   /** Bytes in every segment still on disk. */

@@ -56,6 +56,25 @@ describe('DecoderThread', () => {
     expect(ok.seriesCount).toBe(0);
   });
 
+  it('fails the jobs of a thread that died with a retryable error, and starts a new one', async () => {
+    const own = new DecoderThread();
+    // A body is handed over to the thread: each call gets its own.
+    const body = () =>
+      snappy.compress(encodeWriteRequest([{ labels: { __name__: 'x' }, samples: [[1000, 1]] }]));
+    await own.decodeRemoteWrite(body(), 1 << 20); // the thread is up
+    const worker = (own as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    const pending = own.decodeRemoteWrite(body(), 1 << 20);
+    const outcome = pending.then(
+      () => 'decoded',
+      (e: Error) => e.message,
+    );
+    await worker.terminate(); // stops the thread before it reads the queued job
+    expect(await outcome).toMatch(/decoder thread exited with code 1; retry the request/);
+    const again = await own.decodeRemoteWrite(body(), 1 << 20);
+    expect(again.sampleCount).toBe(1);
+    await own.close();
+  });
+
   it('decodes into the arrays of a recycled request, and a recycled request is not read again', async () => {
     const bodyOf = (job: string, n: number) =>
       snappy.compress(

@@ -83,7 +83,7 @@ describe('an exporter process with TLS and basic auth from a web config file', (
       200,
     );
     await expect
-      .poll(() => exporter.stderr(), { timeout: 2000 })
+      .poll(() => exporter.output(), { timeout: 2000 })
       .toMatch(/web config is invalid, keeping the last good one/);
   });
 });
@@ -162,7 +162,7 @@ describe('an exporter process over plain HTTP', () => {
   });
 
   it('listens on every --web.listen-address, IPv6 included', () => {
-    expect(exporter.stderr()).toMatch(/address=http:\/\/127\.0\.0\.1:\d+,http:\/\/\[::1\]:\d+/);
+    expect(exporter.output()).toMatch(/address=http:\/\/127\.0\.0\.1:\d+,http:\/\/\[::1\]:\d+/);
   });
 
   it('has a landing page, a health endpoint and gzip when asked', async () => {

@@ -2,8 +2,8 @@
  * The built exporter as a real process on a random port, and helpers to scrape it and wait for
  * what it reports.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startExporterBinary } from '@motley/exporter-kit/testing';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -15,46 +15,19 @@ export interface ExporterProcess {
   stop(): Promise<void>;
 }
 
-export function startExporterProcess(args: string[]): Promise<ExporterProcess> {
-  return new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let ready = false;
-    const stop = () =>
-      new Promise<void>((done) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return done();
-        const kill = setTimeout(() => proc.kill('SIGKILL'), 2000);
-        proc.once('exit', () => {
-          clearTimeout(kill);
-          done();
-        });
-        proc.kill('SIGTERM');
-      });
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`exporter did not start: ${out}`));
-    }, 10_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /msg=listening address=(\S+)/.exec(out);
-      if (m && !ready) {
-        ready = true;
-        clearTimeout(timer);
-        const url = m[1];
-        const text = async (path: string) => (await fetch(`${url}${path}`)).text();
-        resolve({ url, output: () => out, metrics: () => text('/metrics'), landing: () => text('/'), stop });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => {
-      if (ready) return;
-      clearTimeout(timer);
-      reject(new Error(`exporter exited with ${code}: ${out}`));
-    });
-  });
+export async function startExporterProcess(args: string[]): Promise<ExporterProcess> {
+  const started = await startExporterBinary(MAIN, args, { timeoutMs: 10_000 });
+  const { url } = started;
+  const text = async (path: string) => (await fetch(`${url}${path}`)).text();
+  return {
+    url,
+    output: started.output,
+    metrics: () => text('/metrics'),
+    landing: () => text('/'),
+    stop: async () => {
+      await started.stop(2000);
+    },
+  };
 }
 
 /** Polls until `check` returns a value other than undefined, or throws with the last state. */

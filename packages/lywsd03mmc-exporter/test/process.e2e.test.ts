@@ -1,8 +1,13 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promtoolCheckMetrics, sampleValue, tempDir } from '@motley/exporter-kit/testing';
+import {
+  promtoolCheckMetrics,
+  sampleValue,
+  startExporterBinary,
+  tempDir,
+} from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -10,27 +15,13 @@ const run = (args: string[]) =>
   spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 
 /** Starts the real binary on a random port and resolves with its base URL. */
-function startProcess(
+async function startProcess(
   args: string[],
   script = MAIN,
 ): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const listen = args.includes('-l') ? [] : ['--web.listen-address=127.0.0.1:0'];
-  const child = spawn(process.execPath, [script, ...listen, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exporter did not start: ${stderr}`)), 15_000);
-    child.stderr?.on('data', (d) => {
-      stderr += d;
-      const m = /msg=listening address=(http:\/\/[^\s,]+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], stderr: () => stderr });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exporter exited with ${code}: ${stderr}`)));
-  });
+  // With the Go exporter's -l, the test gives the listen address itself.
+  const started = await startExporterBinary(script, args, { listen: !args.includes('-l') });
+  return { child: started.proc, url: started.url, stderr: started.output };
 }
 
 describe('the real lywsd03mmc-exporter process', () => {

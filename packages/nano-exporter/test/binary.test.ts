@@ -1,14 +1,20 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseExposition } from '@motley/exporter-kit/testing';
+import { parseExposition, startExporterBinary } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, PACKAGE_DIR } from './support.js';
 
 /** The built bin as a user runs it (build first: pnpm --filter @motley/nano-exporter build). */
 const MAIN = join(PACKAGE_DIR, 'dist/main.cjs');
 /** The V8 flags of the README's systemd unit: the server test runs what we ship. */
-const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode', '--no-expose-wasm'];
+const SHIPPED_NODE_FLAGS = [
+  '--max-semi-space-size=1',
+  '--lite-mode',
+  '--sparkplug',
+  '--no-expose-wasm',
+  '--expose-gc',
+];
 const FIXTURE_ARGS = [`--path.procfs=${FIXTURES}/proc`, `--path.sysfs=${FIXTURES}/sys`];
 
 function run(args: string[]) {
@@ -20,23 +26,10 @@ describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
   let base = '';
   let exit: Promise<number | null>;
   beforeAll(async () => {
-    child = spawn(
-      process.execPath,
-      [...SHIPPED_NODE_FLAGS, MAIN, '--web.listen-address=127.0.0.1:0', ...FIXTURE_ARGS],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const started = await startExporterBinary(MAIN, FIXTURE_ARGS, { nodeFlags: SHIPPED_NODE_FLAGS });
+    child = started.proc;
+    base = started.url;
     exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    base = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /msg=listening address=(http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', () => reject(new Error(`exited early: ${err}`)));
-    });
   });
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,6 +1,7 @@
 // Starts the built tab-exporter as a real process on a random loopback port.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startExporterBinary } from '@motley/exporter-kit/testing';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -13,40 +14,20 @@ export interface RunningBinary {
 }
 
 export async function startBinary(args: string[], timeoutMs = 15_000): Promise<RunningBinary> {
-  const child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tab-exporter did not start: ${stderr}`)), timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /msg=listening address=(http:\/\/\S+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tab-exporter exited with ${code}: ${stderr}`));
-    });
-  });
+  const started = await startExporterBinary(MAIN, args, { timeoutMs });
+  const { url } = started;
   return {
     url,
-    child,
-    stderr: () => stderr,
+    child: started.proc,
+    stderr: started.output,
     metrics: async () => {
       const res = await fetch(`${url}/metrics`);
       if (!res.ok) throw new Error(`GET /metrics: ${res.status}`);
       return res.text();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      await started.stop();
+    },
   };
 }
 

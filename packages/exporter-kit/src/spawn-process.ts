@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /** A process started by startProcess, once its output matched. */
 export interface StartedProcess {
@@ -88,4 +89,16 @@ export async function startExporterBinary(
     },
   );
   return { ...started, url: started.match };
+}
+
+/** A loopback TCP port that was free a moment ago, for programs that need a port number up front. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -13,7 +13,13 @@ import { silentLogger } from './log.js';
 import { findProgram, requireProgram } from './programs.js';
 
 export { ManualClock } from './clock.js';
-export { LISTENING, type StartedProcess, startExporterBinary, startProcess } from './spawn-process.js';
+export {
+  freePort,
+  LISTENING,
+  type StartedProcess,
+  startExporterBinary,
+  startProcess,
+} from './spawn-process.js';
 export { findProgram, requireProgram };
 
 /** Renders a prom-client registry to exposition text. */

@@ -4,9 +4,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { tempDir } from '@motley/exporter-kit/testing';
+import { freePort, tempDir } from '@motley/exporter-kit/testing';
 
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname.replace(/\/$/, '');
 export const PACKAGE_DIR = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -18,17 +17,6 @@ export function textfileDir(): { path: string; cleanup(): void } {
   copyFileSync(join(FIXTURES, 'textfile/app.prom'), join(dir.path, 'app.prom'));
   utimesSync(join(dir.path, 'app.prom'), 1_700_000_000, 1_700_000_000);
   return dir;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls a URL until it answers 200 (a just-spawned exporter), then returns the body. */

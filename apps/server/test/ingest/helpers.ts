@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -81,14 +80,6 @@ export async function exportSeries(url: string, match = '{__name__=~".+"}'): Pro
 }
 
 /** A free TCP port on loopback (for programs that cannot report the port they bound). */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 export interface ServerProcess {
   url: string;
   child: ChildProcess;

@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireProgram } from '@motley/exporter-kit/testing';
+import { freePort, requireProgram } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportSeries, freePort, type ServerProcess, startServerProcess, waitFor } from './helpers.js';
+import { exportSeries, type ServerProcess, startServerProcess, waitFor } from './helpers.js';
 
 const prometheus = requireProgram('prometheus');
 const vmagent = requireProgram('vmagent', 'victoria-metrics');

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireProgram } from '@motley/exporter-kit/testing';
+import { freePort, requireProgram } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, remoteWrite, type ServerProcess, startServerProcess, waitFor } from './helpers.js';
+import { remoteWrite, type ServerProcess, startServerProcess, waitFor } from './helpers.js';
 
 const victoriaMetrics = requireProgram('victoria-metrics');
 

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@motley/exporter-kit';
-import { requireProgram } from '@motley/exporter-kit/testing';
+import { freePort, requireProgram } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import { Matcher } from '../../src/model/matchers.js';
@@ -14,14 +13,6 @@ import { values } from './helpers.js';
 
 const prometheus = requireProgram('prometheus');
 const nodeExporter = requireProgram('prometheus-node-exporter');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function until<T>(what: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@motley/exporter-kit';
-import { ManualClock, requireProgram } from '@motley/exporter-kit/testing';
+import { freePort, ManualClock, requireProgram } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ScrapeManager } from '../../src/scrape/scrape-manager.js';
@@ -14,14 +14,6 @@ import { FakeExporter, values } from './helpers.js';
 const sshd = requireProgram('sshd', 'openssh-server');
 const ssh = requireProgram('ssh', 'openssh-client');
 const keygen = requireProgram('ssh-keygen', 'openssh-client');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function waitForPort(port: number, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;

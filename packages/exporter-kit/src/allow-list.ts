@@ -1,4 +1,4 @@
-import { BlockList, isIP } from 'node:net';
+import * as net from 'node:net';
 import { UsageError } from './errors.js';
 
 /**
@@ -6,7 +6,9 @@ import { UsageError } from './errors.js';
  * An empty list allows everyone. IPv4-mapped IPv6 peers (::ffff:a.b.c.d) are checked as IPv4.
  */
 export class AllowList {
-  private readonly list = new BlockList();
+  // Made only when there are entries: net.BlockList is a lazy getter that loads two more of
+  // Node's own modules.
+  private list: net.BlockList | undefined;
   readonly empty: boolean;
 
   constructor(entries: readonly string[]) {
@@ -16,13 +18,14 @@ export class AllowList {
 
   private add(entry: string): void {
     const [addr, prefixText, extra] = entry.split('/');
-    const family = isIP(addr);
+    const family = net.isIP(addr);
     if (extra !== undefined || family === 0) {
       throw new UsageError(
         `--web.allow: "${entry}" is not an IP address or CIDR range (e.g. 192.168.1.0/24, ::1)`,
       );
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
+    this.list ??= new net.BlockList();
     if (prefixText === undefined) {
       this.list.addAddress(addr, type);
       return;
@@ -35,11 +38,11 @@ export class AllowList {
   }
 
   allows(remoteAddress: string | undefined): boolean {
-    if (this.empty) return true;
+    if (this.empty || !this.list) return true;
     if (!remoteAddress) return false;
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
     if (mapped) return this.list.check(mapped[1], 'ipv4');
-    const family = isIP(remoteAddress);
+    const family = net.isIP(remoteAddress);
     if (family === 0) return false;
     return this.list.check(remoteAddress, family === 4 ? 'ipv4' : 'ipv6');
   }

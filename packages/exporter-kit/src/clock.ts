@@ -5,7 +5,17 @@ export interface Clock {
   elapsed?(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now(), elapsed: () => performance.now() };
+/**
+ * process.hrtime rather than performance.now(): the `performance` global loads Node's whole
+ * perf_hooks family on first use (about 0.2 MiB resident in a small exporter).
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  elapsed: () => {
+    const [s, ns] = process.hrtime();
+    return s * 1e3 + ns / 1e6;
+  },
+};
 
 /** A clock that only moves when told to. */
 export class ManualClock implements Clock {

@@ -80,6 +80,49 @@ describe('runCollectors deadline', () => {
   });
 });
 
+describe('runCollectors signal', () => {
+  const opts = { namespace: 'x', timeoutMs: 20, clock: systemClock };
+  const seen: AbortSignal[] = [];
+  const sync: Collector = {
+    name: 'sync',
+    collect: (signal) => {
+      seen.push(signal);
+      return [];
+    },
+  };
+  const hung: Collector = { name: 'hung', collect: () => new Promise(() => {}) };
+
+  it('gives every scrape a live signal, also the one after a scrape that timed out', async () => {
+    await runCollectors([sync], opts);
+    await runCollectors([sync, hung], opts);
+    expect(seen[1].aborted).toBe(true);
+    await runCollectors([sync], opts);
+    await runCollectors([sync], opts);
+    expect(seen[2].aborted).toBe(false);
+    expect(seen[3].aborted).toBe(false);
+  });
+
+  it('never shares a signal between scrapes running at the same time', async () => {
+    seen.length = 0;
+    let release!: () => void;
+    const slow: Collector = {
+      name: 'slow',
+      collect: (signal) => {
+        seen.push(signal);
+        return new Promise((resolve) => {
+          release = () => resolve([]);
+        });
+      },
+    };
+    await runCollectors([sync], opts);
+    const first = runCollectors([slow], { ...opts, timeoutMs: 1000 });
+    await runCollectors([sync], opts);
+    expect(seen[2]).not.toBe(seen[1]);
+    release();
+    await first;
+  });
+});
+
 describe('renderFamilies', () => {
   it('sorts, merges families of one name, escapes and writes special floats', () => {
     const text = renderFamilies([

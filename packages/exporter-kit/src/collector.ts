@@ -23,32 +23,51 @@ export interface CollectorOutcome {
 
 class TimeoutError extends Error {}
 
+/** The controller of the last scrape that ran only synchronous collectors, for the next one. */
+let spareController: AbortController | undefined;
+
 /**
  * One deadline for a whole scrape: every collector starts at the same moment with the same
  * timeout, so one timer and one AbortController serve them all (one of each per collector cost
  * about 3% of a scrape with 29 collectors). A collector that already finished ignores the abort;
  * one that started late, after synchronous ones before it, gets that much less than the timeout.
+ *
+ * The timer starts with the first collector that answers with a promise: a scrape of synchronous
+ * collectors only never needs one. Such a scrape also hands its controller to the next scrape,
+ * since nothing can still be listening to it; after an asynchronous collector ran, the controller
+ * may hold its listeners and is left to the garbage collector.
  */
 class ScrapeDeadline {
-  readonly controller = new AbortController();
-  readonly expired: Promise<never>;
-  private readonly timer: NodeJS.Timeout;
+  readonly controller: AbortController;
+  private expiredPromise: Promise<never> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt = Date.now();
 
-  constructor(timeoutMs: number) {
+  constructor(private readonly timeoutMs: number) {
+    this.controller = spareController ?? new AbortController();
+    spareController = undefined;
+  }
+
+  /** Rejects at the deadline. */
+  expired(): Promise<never> {
+    if (this.expiredPromise) return this.expiredPromise;
     let fire!: (e: Error) => void;
-    this.expired = new Promise<never>((_, reject) => {
+    this.expiredPromise = new Promise<never>((_, reject) => {
       fire = reject;
     });
     // Nobody may be waiting any more when it fires late; that is not an unhandled rejection.
-    this.expired.catch(() => {});
+    this.expiredPromise.catch(() => {});
+    const left = Math.max(0, this.timeoutMs - (Date.now() - this.startedAt));
     this.timer = setTimeout(() => {
       this.controller.abort();
-      fire(new TimeoutError(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+      fire(new TimeoutError(`timed out after ${this.timeoutMs} ms`));
+    }, left);
+    return this.expiredPromise;
   }
 
   clear(): void {
-    clearTimeout(this.timer);
+    if (this.expiredPromise) clearTimeout(this.timer);
+    else spareController = this.controller;
   }
 }
 
@@ -62,16 +81,23 @@ function secondsSince(started: number, now: () => number): number {
   return Math.round((now() - started) * 1000) / 1e6;
 }
 
-async function runOne(c: Collector, deadline: ScrapeDeadline, now: () => number): Promise<CollectorOutcome> {
-  const started = now();
+function failed(c: Collector, durationSeconds: number, e: unknown): CollectorOutcome {
+  const error = e instanceof Error ? e.message : String(e);
+  return { name: c.name, ok: false, durationSeconds, error, families: [] };
+}
+
+async function settle(
+  c: Collector,
+  result: Promise<MetricFamily[]>,
+  deadline: ScrapeDeadline,
+  started: number,
+  now: () => number,
+): Promise<CollectorOutcome> {
   try {
-    // Most collectors answer synchronously: their families need no race against the deadline.
-    const result = c.collect(deadline.controller.signal);
-    const families = Array.isArray(result) ? result : await Promise.race([result, deadline.expired]);
+    const families = await Promise.race([result, deadline.expired()]);
     return { name: c.name, ok: true, durationSeconds: secondsSince(started, now), families };
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    return { name: c.name, ok: false, durationSeconds: secondsSince(started, now), error, families: [] };
+    return failed(c, secondsSince(started, now), e);
   }
 }
 
@@ -81,13 +107,30 @@ export async function runCollectors(
   opts: { namespace: string; timeoutMs: number; clock: Clock; log?: Logger },
 ): Promise<{ families: MetricFamily[]; outcomes: CollectorOutcome[] }> {
   const deadline = new ScrapeDeadline(opts.timeoutMs);
-  let outcomes: CollectorOutcome[];
-  try {
-    const now = durationClock(opts.clock);
-    outcomes = await Promise.all(collectors.map((c) => runOne(c, deadline, now)));
-  } finally {
-    deadline.clear();
+  const now = durationClock(opts.clock);
+  // Most collectors answer synchronously: they get their outcome at once, with no promise and no
+  // race against the deadline (an async function per collector was a tenth of a scrape).
+  const pending: (CollectorOutcome | Promise<CollectorOutcome>)[] = [];
+  let waiting = false;
+  for (let i = 0; i < collectors.length; i++) {
+    const c = collectors[i];
+    const started = now();
+    try {
+      const result = c.collect(deadline.controller.signal);
+      if (Array.isArray(result)) {
+        const durationSeconds = secondsSince(started, now);
+        pending.push({ name: c.name, ok: true, durationSeconds, families: result });
+      } else {
+        pending.push(settle(c, result, deadline, started, now));
+        waiting = true;
+      }
+    } catch (e) {
+      pending.push(failed(c, secondsSince(started, now), e));
+    }
   }
+  // settle() never rejects: every outcome, timed out or failed, is a value.
+  const outcomes = waiting ? await Promise.all(pending) : (pending as CollectorOutcome[]);
+  deadline.clear();
   const families: MetricFamily[] = [];
   for (const o of outcomes) {
     families.push(...o.families);

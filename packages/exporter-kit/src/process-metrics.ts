@@ -1,4 +1,4 @@
-import { openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readvSync, statSync } from 'node:fs';
 import { counter, gauge, type MetricFamily } from './exposition.js';
 
 const CLOCK_TICKS = 100;
@@ -12,13 +12,15 @@ const UNLIMITED = 2 ** 64;
  */
 const openProcFiles = new Map<string, number>();
 const procBuffer = Buffer.allocUnsafe(8192);
+// readvSync rather than readSync: cheaper argument checks, run by the interpreter under --lite-mode.
+const procBuffers = [procBuffer];
 function readProcFile(path: string): string {
   let fd = openProcFiles.get(path);
   if (fd === undefined) {
     fd = openSync(path, 'r');
     openProcFiles.set(path, fd);
   }
-  const n = readSync(fd, procBuffer, 0, procBuffer.length, 0);
+  const n = readvSync(fd, procBuffers, 0);
   return n < procBuffer.length ? procBuffer.toString('utf8', 0, n) : readFileSync(path, 'utf8');
 }
 

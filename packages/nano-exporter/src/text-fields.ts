@@ -1,12 +1,15 @@
 const BLANKS = /[ \t]+/;
 
 /**
- * Splits a line on runs of spaces and tabs. A native split: measured three times faster than a
- * charCodeAt loop under --lite-mode, where hand-written loops run in the interpreter.
+ * Splits a line on runs of spaces and tabs. Native splits: measured three times faster than a
+ * charCodeAt loop under --lite-mode, where hand-written loops run in the interpreter. Most /proc
+ * lines separate fields with one space; splitting those on a plain ' ' is twice as fast again as
+ * the regular expression, which --lite-mode also interprets.
  */
 export function fields(line: string): string[] {
   const t = line.trim();
-  return t === '' ? [] : t.split(BLANKS);
+  if (t === '') return [];
+  return t.indexOf('  ') < 0 && t.indexOf('\t') < 0 ? t.split(' ') : t.split(BLANKS);
 }
 
 /** Non-empty lines of a file. */

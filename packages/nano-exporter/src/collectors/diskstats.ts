@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { counter, gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
+import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { deviceFilter } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
@@ -43,6 +43,9 @@ const COLUMNS: [name: string, help: string, type: 'counter' | 'gauge', scale: nu
   ],
 ];
 
+/** `node_disk_<column>`, made once. */
+const COLUMN_NAMES = COLUMNS.map((c) => `node_disk_${c[0]}`);
+
 export interface DiskStats {
   major: string;
   minor: string;
@@ -78,7 +81,8 @@ export function diskstatsFamilies(
 ): MetricFamily[] {
   const perColumn = COLUMNS.map(() => [] as Sample[]);
   const info: Sample[] = [];
-  for (const d of disks) {
+  for (let k = 0; k < disks.length; k++) {
+    const d = disks[k];
     const labels = { device: d.device };
     for (let i = 0; i < COLUMNS.length && i < d.stats.length; i++) {
       perColumn[i].push({ labels, value: d.stats[i] * COLUMNS[i][3] });
@@ -98,11 +102,10 @@ export function diskstatsFamilies(
       value: 1,
     });
   }
-  const out = COLUMNS.map(([name, help, type], i) =>
-    type === 'gauge'
-      ? gauge(`node_disk_${name}`, help, perColumn[i])
-      : counter(`node_disk_${name}`, help, perColumn[i]),
-  );
+  const out: MetricFamily[] = [];
+  for (let i = 0; i < COLUMNS.length; i++) {
+    out.push({ name: COLUMN_NAMES[i], help: COLUMNS[i][1], type: COLUMNS[i][2], samples: perColumn[i] });
+  }
   out.push(gauge('node_disk_info', 'Info of /sys/block/<block_device>.', info));
   return out;
 }

@@ -77,24 +77,33 @@ export const filesystemCollector: NodeCollectorSpec = {
     );
     const files = new KernelFiles();
     const runner = new StatfsRunner(flags.duration('collector.filesystem.mount-timeout'), statfsWorkerSource);
+    const logged = (reading: FilesystemReading): FilesystemReading => {
+      if (!reading.result.ok)
+        log.debug('statfs failed', { mountpoint: reading.mount.mountPoint, err: reading.result.error });
+      return reading;
+    };
     return {
       name: 'filesystem',
-      collect: async () => {
+      collect: () => {
         const mounts = selectMounts(parseMounts(readMounts(files, (rel) => procPath(paths, rel))), {
           rootfs: paths.rootfs === '/' ? '' : paths.rootfs,
           mountPointsExclude,
           fsTypesExclude,
         });
-        const readings = await Promise.all(
-          mounts.map(async (mount) => {
-            const path = rootPath(paths, mount.mountPoint);
-            // Only mounts that can hang pay for the worker (started on first need).
-            const result = mayHang(mount.fsType) ? await runner.statfs(path) : statfsNow(path);
-            if (!result.ok) log.debug('statfs failed', { mountpoint: mount.mountPoint, err: result.error });
-            return { mount, result };
-          }),
-        );
-        return filesystemFamilies(readings);
+        // Local filesystems answer at once; only mounts that can hang pay for the worker (started
+        // on first need), and only then is the answer a promise.
+        const readings: (FilesystemReading | Promise<FilesystemReading>)[] = [];
+        let waiting = false;
+        for (const mount of mounts) {
+          const path = rootPath(paths, mount.mountPoint);
+          if (mayHang(mount.fsType)) {
+            readings.push(runner.statfs(path).then((result) => logged({ mount, result })));
+            waiting = true;
+          } else readings.push(logged({ mount, result: statfsNow(path) }));
+        }
+        return waiting
+          ? Promise.all(readings).then(filesystemFamilies)
+          : filesystemFamilies(readings as FilesystemReading[]);
       },
       absentReason: () => {
         const stuck = runner.stuckPaths();

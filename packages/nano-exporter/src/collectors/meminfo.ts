@@ -65,10 +65,11 @@ export function meminfoFamilies(
   names = new FamilyNames(meminfoNames),
 ): MetricFamily[] {
   const out: MetricFamily[] = [];
-  for (const [key, value] of mem) {
+  // forEach, not for-of: no iterator result and entry array per field under the interpreter.
+  mem.forEach((value, key) => {
     const n = names.get(key);
     out.push(gauge(n.name, n.help, [{ value }]));
-  }
+  });
   return out;
 }
 

@@ -39,15 +39,21 @@ const netdevNames = (stat: string) => ({
 
 export function netdevFamilies(devices: NetDevStats[], names = new FamilyNames(netdevNames)): MetricFamily[] {
   const byName = new Map<string, MetricFamily>();
+  const out: MetricFamily[] = [];
   const make = (stat: string) => {
     const n = names.get(stat);
-    return counter(n.name, n.help, []);
+    const family = counter(n.name, n.help, []);
+    out.push(family);
+    return family;
   };
-  for (const d of devices) {
-    const labels = { device: d.device };
-    for (const [stat, value] of d.stats) familyFor(byName, stat, make).samples.push({ labels, value });
+  // Indexed loops and forEach, not for-of: no iterator objects per value under the interpreter.
+  for (let i = 0; i < devices.length; i++) {
+    const labels = { device: devices[i].device };
+    devices[i].stats.forEach((value, stat) => {
+      familyFor(byName, stat, make).samples.push({ labels, value });
+    });
   }
-  return [...byName.values()];
+  return out;
 }
 
 export const netdevCollector: NodeCollectorSpec = {

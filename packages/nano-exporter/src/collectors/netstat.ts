@@ -43,7 +43,9 @@ export function parseNetstat(
       throw new Error(`${what}: line ${i + 1} and ${i + 2} do not pair up`);
     if (picks.length === 0) continue;
     const values = fields(valuesLine);
-    for (const [column, key] of picks) {
+    for (let p = 0; p < picks.length; p++) {
+      const column = picks[p][0];
+      const key = picks[p][1];
       const v = Number(values[column]);
       if (values[column] === undefined || Number.isNaN(v)) throw new Error(`${what}: no value for ${key}`);
       out.set(key, v);
@@ -94,11 +96,12 @@ export function netstatFamilies(
   names = new FamilyNames(netstatNames),
 ): MetricFamily[] {
   const out: MetricFamily[] = [];
-  for (const [key, value] of stats) {
-    if (!wanted.test(key)) continue;
+  // forEach, not for-of: no iterator result and entry array per field under the interpreter.
+  stats.forEach((value, key) => {
+    if (!wanted.test(key)) return;
     const n = names.get(key);
     out.push({ name: n.name, help: n.help, type: 'untyped', samples: [{ value }] });
-  }
+  });
   return out;
 }
 
@@ -122,7 +125,9 @@ export const netstatCollector: NodeCollectorSpec = {
           const netstat = procPath(paths, 'net/netstat');
           const snmp = procPath(paths, 'net/snmp');
           const stats = parseNetstat(files.text(netstat), netstat, keep, layouts);
-          for (const [k, v] of parseNetstat(files.text(snmp), snmp, keep, layouts)) stats.set(k, v);
+          parseNetstat(files.text(snmp), snmp, keep, layouts).forEach((v, k) => {
+            stats.set(k, v);
+          });
           const snmp6 = files.optional(procPath(paths, 'net/snmp6'));
           if (snmp6 !== undefined) snmp6Reader.read(snmp6, stats);
           return netstatFamilies(stats, wanted, names);

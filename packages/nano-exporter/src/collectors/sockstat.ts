@@ -1,4 +1,5 @@
 import { gauge, type MetricFamily } from '@motley/exporter-kit';
+import { FamilyNames } from '../family-names.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
@@ -35,8 +36,18 @@ function helpFor(suffix: string): string {
   return `Number of ${suffix.slice(0, underscore)} sockets in state ${suffix.slice(underscore + 1)}.`;
 }
 
-export function sockstatFamilies(values: [string, number][]): MetricFamily[] {
-  return values.map(([suffix, value]) => gauge(`node_sockstat_${suffix}`, helpFor(suffix), [{ value }]));
+const sockstatNames = (suffix: string) => ({ name: `node_sockstat_${suffix}`, help: helpFor(suffix) });
+
+export function sockstatFamilies(
+  values: [string, number][],
+  names = new FamilyNames(sockstatNames),
+): MetricFamily[] {
+  const out: MetricFamily[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const n = names.get(values[i][0]);
+    out.push(gauge(n.name, n.help, [{ value: values[i][1] }]));
+  }
+  return out;
 }
 
 export const sockstatCollector: NodeCollectorSpec = {
@@ -45,6 +56,7 @@ export const sockstatCollector: NodeCollectorSpec = {
   help: 'socket counts and memory from /proc/net/sockstat and sockstat6',
   create: ({ paths }) => {
     const files = new KernelFiles();
+    const names = new FamilyNames(sockstatNames);
     return {
       name: 'sockstat',
       collect: () =>
@@ -54,7 +66,7 @@ export const sockstatCollector: NodeCollectorSpec = {
           const values = parseSockstat(files.text(v4), v4);
           const text6 = files.optional(v6);
           if (text6 !== undefined) values.push(...parseSockstat(text6, v6));
-          return sockstatFamilies(values);
+          return sockstatFamilies(values, names);
         }),
       stop: () => files.close(),
     };

@@ -12,7 +12,8 @@ const UNLIMITED = 2 ** 64;
  */
 const openProcFiles = new Map<string, number>();
 const procBuffer = Buffer.allocUnsafe(8192);
-// readvSync rather than readSync: cheaper argument checks, run by the interpreter under --lite-mode.
+// readvSync rather than readSync: cheaper argument checks, which matter when no optimizing
+// compiler runs (nano-exporter's unit).
 const procBuffers = [procBuffer];
 function readProcFile(path: string): string {
   let fd = openProcFiles.get(path);
@@ -53,6 +54,28 @@ function startTime(procfs: string): number {
   return t;
 }
 
+interface Limits {
+  maxFds?: number;
+  maxAddressSpace?: number;
+}
+let lastLimits: { text: string; limits: Limits } | undefined;
+
+/**
+ * The two limits of /proc/self/limits we report. The text seldom changes and its regular
+ * expressions scan all of it: parsed again only when the text differs.
+ */
+function parseLimits(text: string): Limits {
+  if (lastLimits?.text === text) return lastLimits.limits;
+  const fds = /^Max open files\s+(\d+)/m.exec(text);
+  const as = /^Max address space\s+(\S+)/m.exec(text);
+  const limits: Limits = {
+    maxFds: fds ? Number(fds[1]) : undefined,
+    maxAddressSpace: as ? (as[1] === 'unlimited' ? UNLIMITED : Number(as[1])) : undefined,
+  };
+  lastLimits = { text, limits };
+  return limits;
+}
+
 /**
  * The process_* metrics Prometheus' client libraries expose (same names and HELP as the Go client),
  * read from /proc/self with no dependencies. Cheaper than prom-client's default metrics, which also
@@ -80,17 +103,15 @@ export function processFamilies(procfs = '/proc'): MetricFamily[] {
   } catch {}
   try {
     out.push(gauge('process_open_fds', 'Number of open file descriptors.', [{ value: openFds(procfs) }]));
-    const limits = readProcFile(`${procfs}/self/limits`);
-    const fds = /^Max open files\s+(\d+)/m.exec(limits);
-    if (fds)
+    const limits = parseLimits(readProcFile(`${procfs}/self/limits`));
+    if (limits.maxFds !== undefined)
       out.push(
-        gauge('process_max_fds', 'Maximum number of open file descriptors.', [{ value: Number(fds[1]) }]),
+        gauge('process_max_fds', 'Maximum number of open file descriptors.', [{ value: limits.maxFds }]),
       );
-    const as = /^Max address space\s+(\S+)/m.exec(limits);
-    if (as) {
+    if (limits.maxAddressSpace !== undefined) {
       out.push(
         gauge('process_virtual_memory_max_bytes', 'Maximum amount of virtual memory available in bytes.', [
-          { value: as[1] === 'unlimited' ? UNLIMITED : Number(as[1]) },
+          { value: limits.maxAddressSpace },
         ]),
       );
     }

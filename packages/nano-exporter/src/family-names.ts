@@ -2,8 +2,8 @@ import type { MetricFamily } from '@motley/exporter-kit';
 
 /**
  * Metric names and HELP texts built from a field name (`node_memory_${key}`), made once per key
- * instead of on every scrape: under --lite-mode string building is interpreted and the garbage
- * it leaves is a large part of a scrape's collection work.
+ * instead of on every scrape: without an optimizing compiler (nano-exporter's unit), building
+ * strings and the garbage it leaves is a large part of a scrape's collection work.
  */
 export class FamilyNames {
   private readonly known = new Map<string, { name: string; help: string }>();

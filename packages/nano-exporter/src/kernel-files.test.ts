@@ -39,6 +39,16 @@ describe('KernelFiles', () => {
     expect(files.round(() => files.optional(`${dir.path}/a`))).toBeUndefined();
   });
 
+  it('closes an untouched file in a round where another one was replaced', () => {
+    writeFileSync(`${dir.path}/c`, '1\n');
+    writeFileSync(`${dir.path}/d`, '2\n');
+    const base = openFds();
+    files.round(() => [files.number(`${dir.path}/c`), files.number(`${dir.path}/d`)]);
+    files.round(() => files.number(`${dir.path}/c`));
+    files.round(() => files.number(`${dir.path}/c`));
+    expect(openFds()).toBe(base + 1);
+  });
+
   it('answers undefined for absent files and attributes the driver refuses', () => {
     expect(files.optional(`${dir.path}/missing`)).toBeUndefined();
     expect(files.attribute(`${dir.path}/missing`)).toBeUndefined();

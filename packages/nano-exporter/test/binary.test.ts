@@ -10,8 +10,12 @@ const MAIN = join(PACKAGE_DIR, 'dist/main.cjs');
 /** The V8 flags of the README's systemd unit: the server test runs what we ship. */
 const SHIPPED_NODE_FLAGS = [
   '--max-semi-space-size=1',
-  '--lite-mode',
-  '--sparkplug',
+  '--max-opt=1',
+  '--optimize-for-size',
+  '--no-icu-timezone-data',
+  '--no-node-snapshot',
+  '--v8-pool-size=1',
+  '--single-threaded-gc',
   '--no-expose-wasm',
   '--expose-gc',
 ];

@@ -42,6 +42,8 @@ export function readCpuFrequencies(files: KernelFiles, cpuDir: string): CpuFrequ
 }
 
 export function cpufreqFamilies(cpus: CpuFrequencies): MetricFamily[] {
+  // Most virtual machines: nothing to say, and no six empty families to build on every scrape.
+  if (cpus.length === 0) return [];
   return ATTRIBUTES.map(([, metric, help], i) =>
     gauge(
       metric,

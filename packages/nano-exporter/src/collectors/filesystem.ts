@@ -76,6 +76,8 @@ export const filesystemCollector: NodeCollectorSpec = {
       flags.string('collector.filesystem.fs-types-exclude'),
     );
     const files = new KernelFiles();
+    let lastTable: string | undefined;
+    let lastMounts: MountEntry[] = [];
     const runner = new StatfsRunner(flags.duration('collector.filesystem.mount-timeout'), statfsWorkerSource);
     const logged = (reading: FilesystemReading): FilesystemReading => {
       if (!reading.result.ok)
@@ -85,11 +87,17 @@ export const filesystemCollector: NodeCollectorSpec = {
     return {
       name: 'filesystem',
       collect: () => {
-        const mounts = selectMounts(parseMounts(readMounts(files, (rel) => procPath(paths, rel))), {
-          rootfs: paths.rootfs === '/' ? '' : paths.rootfs,
-          mountPointsExclude,
-          fsTypesExclude,
-        });
+        // The mount table seldom changes: parsed and filtered again only when its text did.
+        const table = readMounts(files, (rel) => procPath(paths, rel));
+        if (table !== lastTable) {
+          lastMounts = selectMounts(parseMounts(table), {
+            rootfs: paths.rootfs === '/' ? '' : paths.rootfs,
+            mountPointsExclude,
+            fsTypesExclude,
+          });
+          lastTable = table;
+        }
+        const mounts = lastMounts;
         // Local filesystems answer at once; only mounts that can hang pay for the worker (started
         // on first need), and only then is the answer a promise.
         const readings: (FilesystemReading | Promise<FilesystemReading>)[] = [];

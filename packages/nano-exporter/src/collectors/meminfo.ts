@@ -65,7 +65,8 @@ export function meminfoFamilies(
   names = new FamilyNames(meminfoNames),
 ): MetricFamily[] {
   const out: MetricFamily[] = [];
-  // forEach, not for-of: no iterator result and entry array per field under the interpreter.
+  // forEach, not for-of: no iterator result and entry array per field
+  // without an optimizing compiler.
   mem.forEach((value, key) => {
     const n = names.get(key);
     out.push(gauge(n.name, n.help, [{ value }]));

@@ -32,6 +32,11 @@ const PROPERTIES = PROPERTY_TYPES.map(
 const INFO_FILES = ['address', 'broadcast', 'duplex', 'ifalias', 'operstate'] as const;
 const IFF_UP = 1;
 const NEEDS_RUNNING = new Set(['carrier', 'dormant', 'speed', 'duplex']);
+/**
+ * Fixed for the life of an interface (its driver sets them when it registers it, and a rename
+ * gives it another directory): read once per interface index, not on every scrape.
+ */
+const FIXED = new Set(['dev_id', 'name_assign_type']);
 /** ifindex and flags are read first for every interface; the loop does not read them again. */
 const ATTRIBUTE_FILES = [...PROPERTIES.map((p) => p[0]), ...INFO_FILES].filter(
   (f) => f !== 'ifindex' && f !== 'flags',
@@ -52,7 +57,16 @@ interface Layout {
   ifindexPath: string;
   ifindex: string | undefined;
   flagsPath: string | undefined;
-  reads: [file: string, path: string, needsRunning: boolean][];
+  /** Attribute files (and their paths) read for every interface, and only for a running one. */
+  always: { files: string[]; paths: string[] };
+  /** FIXED attributes as read when the layout was made. */
+  fixed: [file: string, value: string][];
+  /**
+   * Whether carrier_changes is worked out rather than read: the kernel prints it as the sum of
+   * carrier_up_count and carrier_down_count (Linux 4.16 and later, where those two exist).
+   */
+  sumCarrierChanges: boolean;
+  whenRunning: { files: string[]; paths: string[] };
 }
 export type AttributeLayouts = Map<string, Layout>;
 
@@ -63,12 +77,38 @@ function layoutFor(
   ifindex: string | undefined,
 ): Layout {
   const present = new Set(files.list(dir));
-  const reads: Layout['reads'] = [];
+  const always: Layout['always'] = { files: [], paths: [] };
+  const whenRunning: Layout['whenRunning'] = { files: [], paths: [] };
+  const fixed: Layout['fixed'] = [];
+  const sumCarrierChanges =
+    present.has('carrier_changes') && present.has('carrier_up_count') && present.has('carrier_down_count');
   for (let i = 0; i < ATTRIBUTE_FILES.length; i++) {
     const file = ATTRIBUTE_FILES[i];
-    if (present.has(file)) reads.push([file, `${dir}/${file}`, NEEDS_RUNNING.has(file)]);
+    if (!present.has(file) || (sumCarrierChanges && file === 'carrier_changes')) continue;
+    if (FIXED.has(file)) {
+      const value = files.attribute(`${dir}/${file}`);
+      if (value !== undefined) fixed.push([file, value]);
+      continue;
+    }
+    const set = NEEDS_RUNNING.has(file) ? whenRunning : always;
+    set.files.push(file);
+    set.paths.push(`${dir}/${file}`);
   }
-  return { ifindexPath, ifindex, flagsPath: present.has('flags') ? `${dir}/flags` : undefined, reads };
+  const flagsPath = present.has('flags') ? `${dir}/flags` : undefined;
+  return { ifindexPath, ifindex, flagsPath, always, whenRunning, fixed, sumCarrierChanges };
+}
+
+function readInto(
+  files: KernelFiles,
+  set: Layout['always'],
+  attributes: Map<string, string>,
+  values: (string | undefined)[],
+): void {
+  files.attributes(set.paths, values);
+  for (let i = 0; i < set.files.length; i++) {
+    const v = values[i];
+    if (v !== undefined) attributes.set(set.files[i], v);
+  }
 }
 
 export function readNetClass(
@@ -78,6 +118,7 @@ export function readNetClass(
   layouts: AttributeLayouts = new Map(),
 ): NetClassDevice[] {
   const out: NetClassDevice[] = [];
+  const values: (string | undefined)[] = [];
   const devices = files.list(classNetDir).sort();
   layouts.forEach((_, known) => {
     if (!devices.includes(known)) layouts.delete(known);
@@ -99,13 +140,15 @@ export function readNetClass(
     const attributes = new Map<string, string>();
     if (ifindex !== undefined) attributes.set('ifindex', ifindex);
     if (flagsText !== undefined) attributes.set('flags', flagsText);
-    const reads = layout.reads;
-    for (let i = 0; i < reads.length; i++) {
-      const read = reads[i];
-      if (!running && read[2]) continue;
-      const v = files.attribute(read[1]);
-      if (v !== undefined) attributes.set(read[0], v);
+    for (let i = 0; i < layout.fixed.length; i++) attributes.set(layout.fixed[i][0], layout.fixed[i][1]);
+    readInto(files, layout.always, attributes, values);
+    if (layout.sumCarrierChanges) {
+      const ups = attributes.get('carrier_up_count');
+      const downs = attributes.get('carrier_down_count');
+      if (ups !== undefined && downs !== undefined)
+        attributes.set('carrier_changes', String(Number(ups) + Number(downs)));
     }
+    if (running) readInto(files, layout.whenRunning, attributes, values);
     out.push({ device, attributes });
   }
   return out;
@@ -133,7 +176,8 @@ export function netclassFamilies(devices: NetClassDevice[]): MetricFamily[] {
     const labels = { device: d.device };
     up.push({ labels, value: operstate === 'up' ? 1 : 0 });
     for (let i = 0; i < PROPERTIES.length; i++) {
-      // Indexing, not destructuring: destructuring runs the iterator protocol in the interpreter.
+      // Indexing, not destructuring: destructuring runs the iterator protocol without an
+      // optimizing compiler.
       const property = PROPERTIES[i];
       const text = a.get(property[0]);
       if (text === undefined || text === '') continue;

@@ -46,7 +46,8 @@ export function netdevFamilies(devices: NetDevStats[], names = new FamilyNames(n
     out.push(family);
     return family;
   };
-  // Indexed loops and forEach, not for-of: no iterator objects per value under the interpreter.
+  // Indexed loops and forEach, not for-of: no iterator objects per value without an
+  // optimizing compiler.
   for (let i = 0; i < devices.length; i++) {
     const labels = { device: devices[i].device };
     devices[i].stats.forEach((value, stat) => {

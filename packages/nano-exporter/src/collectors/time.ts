@@ -3,6 +3,7 @@ import { gauge, type MetricFamily, type Sample } from '@motley/exporter-kit';
 import { rootPath, sysPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
 import type { NodeCollectorSpec } from '../node-collector.js';
+import { fields } from '../text-fields.js';
 import { abbreviationFor, parseTzif, type TzifZone } from '../tzif.js';
 
 export interface Clocksource {
@@ -20,7 +21,7 @@ export function readClocksources(files: KernelFiles, dir: string): Clocksource[]
     if (available === undefined || current === undefined) continue;
     out.push({
       device: entry.slice('clocksource'.length),
-      available: available.split(/\s+/).filter(Boolean),
+      available: fields(available),
       current,
     });
   }

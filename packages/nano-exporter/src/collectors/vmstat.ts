@@ -1,4 +1,5 @@
 import { type MetricFamily, UsageError } from '@motley/exporter-kit';
+import { FamilyNames } from '../family-names.js';
 import { compileFlagRegex, FieldFilter } from '../flag-regex.js';
 import { procPath } from '../host-paths.js';
 import { KernelFiles } from '../kernel-files.js';
@@ -31,13 +32,21 @@ export function parseVmstat(text: string, wanted: { test(name: string): boolean 
   return out;
 }
 
-export function vmstatFamilies(values: [string, number][]): MetricFamily[] {
-  return values.map(([name, value]) => ({
-    name: `node_vmstat_${name}`,
-    help: `/proc/vmstat information field ${name}.`,
-    type: 'untyped',
-    samples: [{ value }],
-  }));
+const vmstatNames = (field: string) => ({
+  name: `node_vmstat_${field}`,
+  help: `/proc/vmstat information field ${field}.`,
+});
+
+export function vmstatFamilies(
+  values: [string, number][],
+  names = new FamilyNames(vmstatNames),
+): MetricFamily[] {
+  const out: MetricFamily[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const n = names.get(values[i][0]);
+    out.push({ name: n.name, help: n.help, type: 'untyped', samples: [{ value: values[i][1] }] });
+  }
+  return out;
 }
 
 export const vmstatCollector: NodeCollectorSpec = {
@@ -49,10 +58,11 @@ export const vmstatCollector: NodeCollectorSpec = {
     if (!wanted) throw new UsageError('--collector.vmstat.fields must not be empty');
     const filter = new FieldFilter(wanted);
     const files = new KernelFiles();
+    const names = new FamilyNames(vmstatNames);
     return {
       name: 'vmstat',
       collect: () =>
-        files.round(() => vmstatFamilies(parseVmstat(files.text(procPath(paths, 'vmstat')), filter))),
+        files.round(() => vmstatFamilies(parseVmstat(files.text(procPath(paths, 'vmstat')), filter), names)),
       stop: () => files.close(),
     };
   },

@@ -6,6 +6,8 @@ import { encodeWriteRequest } from './helpers.js';
 // The thread runs compiled code: load the built module, as the server does.
 const dist = join(import.meta.dirname, '../../dist/remote/decoder-thread.js');
 const { DecoderThread } = (await import(dist)) as typeof import('../../src/remote/decoder-thread.js');
+const handler = join(import.meta.dirname, '../../dist/remote/write-handler.js');
+const { storeRemoteWrite } = (await import(handler)) as typeof import('../../src/remote/write-handler.js');
 const snappy = createRequire(import.meta.url)('snappyjs') as { compress(b: Uint8Array): Uint8Array };
 
 const thread = new DecoderThread();
@@ -97,5 +99,44 @@ describe('DecoderThread', () => {
       label.replace('one', 'two'),
     );
     expect(second.t.length).toBeGreaterThanOrEqual(3000); // the first request's array, reused
+  });
+});
+
+describe('storeRemoteWrite with the decoder thread', () => {
+  it('commits requests in the order they came in, however long each takes to decode', async () => {
+    const committed: number[] = [];
+    // Records the value of each request's `order` sample when the request commits.
+    const recording = {
+      appender() {
+        let mark = Number.NaN;
+        return {
+          append(_ref: number, labels: readonly { name: string; value: string }[], _t: number, v: number) {
+            if (labels.some((l) => l.name === '__name__' && l.value === 'order')) mark = v;
+            return 1;
+          },
+          commit: async () => {
+            committed.push(mark);
+          },
+          rollback() {},
+        };
+      },
+    };
+    // Large requests first: the later, small ones are decoded long after they were handed over.
+    const sizes = [20_000, 5_000, 10, 2_000, 1, 1];
+    const bodies = sizes.map((n, i) =>
+      snappy.compress(
+        encodeWriteRequest([
+          { labels: { __name__: 'order' }, samples: [[1000, i + 1]] },
+          ...Array.from({ length: n }, (_, k) => ({
+            labels: { __name__: 'filler', k: String(k) },
+            samples: [[1000, k] as [number, number]],
+          })),
+        ]),
+      ),
+    );
+    const own = new DecoderThread();
+    await Promise.all(bodies.map((b) => storeRemoteWrite(b, recording, 1 << 26, undefined, own)));
+    await own.close();
+    expect(committed).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

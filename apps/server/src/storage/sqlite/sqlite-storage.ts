@@ -1,21 +1,21 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock, Logger } from '@motley/exporter-kit';
 import type Database from 'better-sqlite3';
 import type { Registry } from 'prom-client';
 import { type Labels, labelsKey } from '../../model/labels.js';
-import { decodeChunk, encodeChunk } from '../chunkenc/chunk.js';
-import { decodeSegment } from '../chunkenc/segment.js';
+import { encodeChunk } from '../chunkenc/chunk.js';
 import type { Appender, Querier, Storage } from '../interface.js';
 import { LabelIndex } from '../label-index.js';
 import { StorageMetrics } from '../metrics.js';
 import { Checkpoints } from './checkpoints.js';
 import { ChunkStore, type SealedChunk } from './chunk-store.js';
 import { openDatabase } from './database.js';
+import { directoryBytes } from './directory-bytes.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
 import { HeadChunk } from './head-chunk.js';
+import { loadHeads } from './head-loading.js';
 import { mergeOutOfOrder } from './out-of-order.js';
 import { RawKeyIndex } from './raw-key-index.js';
+import { dropExpired, resetMinTimes } from './retention.js';
 import { SeriesStore } from './series-store.js';
 import { SqliteAppender } from './sqlite-appender.js';
 import { SqliteQuerier } from './sqlite-querier.js';
@@ -123,7 +123,7 @@ export class SqliteStorage implements Storage {
     this.seriesStore = new SeriesStore(db);
     this.chunks = new ChunkStore(db);
     for (const { id, labels } of this.seriesStore.load()) this.register(id, labels);
-    this.loadHeads();
+    loadHeads(this.chunks.bounds(), this.series);
     this.durableLog = new DurableLog(this.options.path, this.options.logSegmentBytes);
     this.checkpoints = new Checkpoints(
       {
@@ -246,36 +246,10 @@ export class SqliteStorage implements Storage {
   applyRetention(): void {
     if (!this.opened) return;
     const cutoff = this.options.clock.now() - this.options.retentionMs;
-    let dropped = this.chunks.deleteOlderThan(cutoff);
-    let inMemory = false;
-    for (const s of this.series) {
-      if (!s) continue;
-      if (s.pending.length > 0 && s.pending[0].maxt < cutoff) {
-        const kept = s.pending.filter((c) => c.maxt >= cutoff);
-        dropped += s.pending.length - kept.length;
-        s.pending = kept;
-        this.markDirty(s);
-        inMemory = true;
-      }
-      if (s.head.n > 0 && s.head.maxt < cutoff) {
-        s.head.reset();
-        this.markDirty(s);
-        dropped++;
-        inMemory = true;
-      }
-    }
+    const { dropped, inMemory } = dropExpired(this.series, this.chunks, cutoff, (s) => this.markDirty(s));
     if (dropped === 0) return;
     this.metrics.retentionDroppedChunks.inc(dropped);
-    const mins = this.chunks.minTimes();
-    for (const s of this.series) {
-      if (!s) continue;
-      const memory = Math.min(
-        s.pending.length > 0 ? s.pending[0].mint : Number.POSITIVE_INFINITY,
-        s.head.mint,
-      );
-      s.mint = Math.min(mins.get(s.id) ?? Number.POSITIVE_INFINITY, memory);
-      if (s.mint === Number.POSITIVE_INFINITY) s.maxt = Number.NEGATIVE_INFINITY;
-    }
+    resetMinTimes(this.series, this.chunks.minTimes());
     if (inMemory) this.checkpoint();
     this.options.log?.info('retention dropped old chunks', {
       chunks: dropped,
@@ -376,32 +350,6 @@ export class SqliteStorage implements Storage {
     s.openInRow = open !== undefined;
   }
 
-  /** Restores each series' time bounds and its checkpointed head chunk. */
-  private loadHeads(): void {
-    for (const b of this.chunks.bounds()) {
-      const s = this.series[b.seriesId];
-      if (!s) continue;
-      s.mint = b.mint;
-      s.maxt = b.maxt;
-      s.sealedMaxT = b.sealedMaxt;
-      if (!b.head) continue;
-      const chunks = decodeSegment(b.head.data, b.head.mint);
-      for (let i = 0; i < chunks.length; i++) {
-        const decoded = decodeChunk(chunks[i].data, chunks[i].mint);
-        const maxt = decoded.t[decoded.t.length - 1];
-        if (i < b.head.sealed) {
-          s.pending.push({ mint: chunks[i].mint, maxt, data: chunks[i].data.slice() });
-          if (maxt > s.sealedMaxT) s.sealedMaxT = maxt;
-        } else {
-          s.head.load(decoded.t, decoded.v);
-          s.openInRow = true;
-        }
-      }
-      s.headRow = true;
-      s.head.dirty = false;
-    }
-  }
-
   private register(id: number, labels: Labels): SeriesState {
     const s = this.emptySeries(id, labels);
     this.adopt(s);
@@ -452,17 +400,8 @@ export class SqliteStorage implements Storage {
   }
 
   /** Bytes of the files in the storage directory and its durable log directory. */
-  diskBytes(dir = this.options.path): number {
-    let total = 0;
-    try {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        total += entry.isDirectory() ? this.diskBytes(path) : statSync(path).size;
-      }
-    } catch {
-      // directory gone: nothing on disk
-    }
-    return total;
+  diskBytes(): number {
+    return directoryBytes(this.options.path);
   }
 
   private ensureOpen(): void {

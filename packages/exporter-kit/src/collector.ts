@@ -9,7 +9,11 @@ import type { Logger } from './log.js';
  */
 export interface Collector {
   readonly name: string;
-  /** The signal aborts when the collector runs past its timeout; stop any I/O it still has. */
+  /**
+   * The signal aborts when the collector runs past its timeout; stop any I/O it still has. A
+   * collector that answers synchronously must not keep the signal or listen to it: the next scrape
+   * may be given the same one.
+   */
   collect(signal: AbortSignal): Promise<MetricFamily[]> | MetricFamily[];
 }
 

@@ -41,8 +41,7 @@ export class KernelFiles {
     try {
       return collect();
     } finally {
-      // forEach, not for-of: no iterator objects per entry without an
-      // optimizing compiler.
+      // Swept only when a file went untouched; forEach, not for-of (no iterator objects).
       if (this.touched < this.open.size)
         this.open.forEach((entry, path) => {
           if (entry.round !== this.current) {

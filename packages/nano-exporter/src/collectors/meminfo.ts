@@ -65,8 +65,8 @@ export function meminfoFamilies(
   names = new FamilyNames(meminfoNames),
 ): MetricFamily[] {
   const out: MetricFamily[] = [];
-  // forEach, not for-of: no iterator result and entry array per field
-  // without an optimizing compiler.
+  // forEach, not for-of: no iterator result and entry array per field (without an optimizing
+  // compiler, for-of makes both).
   mem.forEach((value, key) => {
     const n = names.get(key);
     out.push(gauge(n.name, n.help, [{ value }]));

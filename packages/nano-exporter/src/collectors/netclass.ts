@@ -176,8 +176,8 @@ export function netclassFamilies(devices: NetClassDevice[]): MetricFamily[] {
     const labels = { device: d.device };
     up.push({ labels, value: operstate === 'up' ? 1 : 0 });
     for (let i = 0; i < PROPERTIES.length; i++) {
-      // Indexing, not destructuring: destructuring runs the iterator protocol without an
-      // optimizing compiler.
+      // Indexing, not destructuring: without an optimizing compiler, destructuring runs the
+      // iterator protocol.
       const property = PROPERTIES[i];
       const text = a.get(property[0]);
       if (text === undefined || text === '') continue;

@@ -46,8 +46,8 @@ export function netdevFamilies(devices: NetDevStats[], names = new FamilyNames(n
     out.push(family);
     return family;
   };
-  // Indexed loops and forEach, not for-of: no iterator objects per value without an
-  // optimizing compiler.
+  // Indexed loops and forEach, not for-of: without an optimizing compiler, for-of makes
+  // iterator objects per value.
   for (let i = 0; i < devices.length; i++) {
     const labels = { device: devices[i].device };
     devices[i].stats.forEach((value, stat) => {

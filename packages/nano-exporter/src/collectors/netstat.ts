@@ -96,8 +96,8 @@ export function netstatFamilies(
   names = new FamilyNames(netstatNames),
 ): MetricFamily[] {
   const out: MetricFamily[] = [];
-  // forEach, not for-of: no iterator result and entry array per field
-  // without an optimizing compiler.
+  // forEach, not for-of: no iterator result and entry array per field (without an optimizing
+  // compiler, for-of makes both).
   stats.forEach((value, key) => {
     if (!wanted.test(key)) return;
     const n = names.get(key);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExposition, startExporterBinary } from '@motley/exporter-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { FIXTURES, PACKAGE_DIR } from './support.js';
 
 /** The built bin as a user runs it (build first: pnpm --filter @motley/nano-exporter build). */
 const MAIN = join(PACKAGE_DIR, 'dist/main.cjs');
-/** The V8 flags of the README's systemd unit: the server test runs what we ship. */
+/** The V8 flags of the README's systemd unit (checked below): the server test runs what we ship. */
 const SHIPPED_NODE_FLAGS = [
   '--max-semi-space-size=1',
   '--max-opt=1',
@@ -65,6 +65,19 @@ describe.skipIf(!existsSync(MAIN))('the nano-exporter binary', () => {
   it('stops cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
+  });
+});
+
+describe('the systemd unit in the README', () => {
+  it('starts node with exactly the V8 flags these tests run', () => {
+    const readme = readFileSync(join(PACKAGE_DIR, 'README.md'), 'utf8');
+    // ExecStart=/usr/bin/node <flags...> /usr/lib/.../dist/main.cjs <exporter flags...>, over
+    // backslash-continued lines.
+    const execStart = /^\s*ExecStart=((?:.*\\\n)*.*)$/m.exec(readme)?.[1];
+    expect(execStart).toBeDefined();
+    const words = (execStart ?? '').replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean);
+    const nodeFlags = words.slice(1, words.findIndex((w) => w.endsWith('main.cjs')));
+    expect(nodeFlags).toEqual(SHIPPED_NODE_FLAGS);
   });
 });
 

@@ -76,7 +76,10 @@ describe('the systemd unit in the README', () => {
     const execStart = /^\s*ExecStart=((?:.*\\\n)*.*)$/m.exec(readme)?.[1];
     expect(execStart).toBeDefined();
     const words = (execStart ?? '').replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean);
-    const nodeFlags = words.slice(1, words.findIndex((w) => w.endsWith('main.cjs')));
+    const nodeFlags = words.slice(
+      1,
+      words.findIndex((w) => w.endsWith('main.cjs')),
+    );
     expect(nodeFlags).toEqual(SHIPPED_NODE_FLAGS);
   });
 });

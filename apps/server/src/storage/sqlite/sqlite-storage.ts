@@ -1,21 +1,22 @@
 import type { Clock, Logger } from '@motley/exporter-kit';
 import type Database from 'better-sqlite3';
 import type { Registry } from 'prom-client';
-import { type Labels, labelsKey } from '../../model/labels.js';
+import type { Labels } from '../../model/labels.js';
 import { encodeChunk } from '../chunkenc/chunk.js';
 import type { Appender, Querier, Storage } from '../interface.js';
-import { LabelIndex } from '../label-index.js';
+import type { LabelIndex } from '../label-index.js';
 import { StorageMetrics } from '../metrics.js';
 import { Checkpoints } from './checkpoints.js';
 import { ChunkStore, type SealedChunk } from './chunk-store.js';
 import { openDatabase } from './database.js';
 import { directoryBytes } from './directory-bytes.js';
 import { DurableLog, type LogBatch } from './durable-log.js';
-import { HeadChunk } from './head-chunk.js';
+import type { HeadChunk } from './head-chunk.js';
 import { loadHeads } from './head-loading.js';
 import { mergeOutOfOrder } from './out-of-order.js';
-import { RawKeyIndex } from './raw-key-index.js';
+import type { RawKeyIndex } from './raw-key-index.js';
 import { dropExpired, resetMinTimes } from './retention.js';
+import { SeriesRegistry } from './series-registry.js';
 import { SeriesStore } from './series-store.js';
 import { SqliteAppender } from './sqlite-appender.js';
 import { SqliteQuerier } from './sqlite-querier.js';
@@ -85,14 +86,12 @@ export class SqliteStorage implements Storage {
   private seriesStore!: SeriesStore;
   chunks!: ChunkStore;
   private durableLog!: DurableLog;
-  readonly index = new LabelIndex();
-  readonly series: Array<SeriesState | undefined> = [];
-  private readonly byCanonical = new Map<string, SeriesState>();
-  /** Ingest keys (e.g. exposition series text) already resolved to a series. */
-  readonly byKey = new Map<string, SeriesState>();
-  /** Raw remote-write label bytes already resolved to a series. */
-  readonly byRawKey = new RawKeyIndex<SeriesState>();
-  private nextId = 1;
+  private readonly seriesRegistry: SeriesRegistry;
+  // The registry's maps, as fields: the appender and the querier use them on every series.
+  readonly index: LabelIndex;
+  readonly series: Array<SeriesState | undefined>;
+  readonly byKey: Map<string, SeriesState>;
+  readonly byRawKey: RawKeyIndex<SeriesState>;
   private checkpoints!: Checkpoints;
   readonly chunkSamples: number;
   readonly segmentChunks: number;
@@ -109,8 +108,13 @@ export class SqliteStorage implements Storage {
     this.idleCheckpointMs = options.idleCheckpointMs ?? 300;
     this.maxLogBytes = options.maxLogBytes ?? 64 << 20;
     this.maxRetainedLogBytes = options.maxRetainedLogBytes ?? 512 << 20;
+    this.seriesRegistry = new SeriesRegistry(this.chunkSamples);
+    this.index = this.seriesRegistry.index;
+    this.series = this.seriesRegistry.series;
+    this.byKey = this.seriesRegistry.byKey;
+    this.byRawKey = this.seriesRegistry.byRawKey;
     this.metrics = new StorageMetrics(options.registry, {
-      headSeries: () => this.headSeriesCount(),
+      headSeries: () => this.seriesRegistry.headSeriesCount(),
       chunks: () => (this.opened ? this.chunks.count() : 0),
       diskBytes: () => this.diskBytes(),
     });
@@ -122,7 +126,7 @@ export class SqliteStorage implements Storage {
     this.unlock = unlock;
     this.seriesStore = new SeriesStore(db);
     this.chunks = new ChunkStore(db);
-    for (const { id, labels } of this.seriesStore.load()) this.register(id, labels);
+    for (const { id, labels } of this.seriesStore.load()) this.seriesRegistry.register(id, labels);
     loadHeads(this.chunks.bounds(), this.series);
     this.durableLog = new DurableLog(this.options.path, this.options.logSegmentBytes);
     this.checkpoints = new Checkpoints(
@@ -189,7 +193,7 @@ export class SqliteStorage implements Storage {
 
   /** The series with these labels, if stored. */
   lookup(labels: Labels): SeriesState | undefined {
-    return this.byCanonical.get(labelsKey(labels));
+    return this.seriesRegistry.lookup(labels);
   }
 
   /** Batch arrays of a finished appender, lent to the next one (see SqliteAppender.reserve). */
@@ -216,13 +220,13 @@ export class SqliteStorage implements Storage {
       this.db.transaction(() => {
         for (const s of newSeries) {
           this.seriesStore.insert(s.id, s.labels);
-          this.adopt(s);
+          this.seriesRegistry.adopt(s);
         }
         this.applyBatch(batch, this.durableLog.currentSegment, false);
       })();
     } catch (e) {
       this.seriesStore.forgetPairsFrom(pairMark);
-      for (const s of newSeries) this.disown(s);
+      for (const s of newSeries) this.seriesRegistry.disown(s);
       throw e;
     }
     this.metrics.seriesCreated.inc(newSeries.length);
@@ -350,53 +354,9 @@ export class SqliteStorage implements Storage {
     s.openInRow = open !== undefined;
   }
 
-  private register(id: number, labels: Labels): SeriesState {
-    const s = this.emptySeries(id, labels);
-    this.adopt(s);
-    if (id >= this.nextId) this.nextId = id + 1;
-    return s;
-  }
-
   /** Creates the in-memory state of a series the appender has not committed yet (a new id). */
   newSeriesState(labels: Labels): SeriesState {
-    return this.emptySeries(this.nextId++, labels);
-  }
-
-  private emptySeries(id: number, labels: Labels): SeriesState {
-    return {
-      id,
-      labels,
-      head: new HeadChunk(8, this.chunkSamples),
-      pending: [],
-      headRow: false,
-      pendingDirty: false,
-      openInRow: false,
-      logFrom: Number.POSITIVE_INFINITY,
-      sealedMaxT: Number.NEGATIVE_INFINITY,
-      mint: Number.POSITIVE_INFINITY,
-      maxt: Number.NEGATIVE_INFINITY,
-    };
-  }
-
-  private adopt(s: SeriesState): void {
-    this.series[s.id] = s;
-    this.byCanonical.set(labelsKey(s.labels), s);
-    this.index.add(s.id, s.labels);
-  }
-
-  private disown(s: SeriesState): void {
-    // Only for a failed first commit of a series; the label index keeps a dead id, which selects
-    // nothing because the series has no samples.
-    if (this.series[s.id] === s) this.series[s.id] = undefined;
-    if (this.byCanonical.get(labelsKey(s.labels)) === s) this.byCanonical.delete(labelsKey(s.labels));
-    for (const [k, v] of this.byKey) if (v === s) this.byKey.delete(k);
-    this.byRawKey.deleteValue(s);
-  }
-
-  private headSeriesCount(): number {
-    let n = 0;
-    for (const s of this.series) if (s && s.head.n > 0) n++;
-    return n;
+    return this.seriesRegistry.create(labels);
   }
 
   /** Bytes of the files in the storage directory and its durable log directory. */

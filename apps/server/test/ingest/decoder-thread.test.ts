@@ -65,12 +65,14 @@ describe('DecoderThread', () => {
       snappy.compress(encodeWriteRequest([{ labels: { __name__: 'x' }, samples: [[1000, 1]] }]));
     await own.decodeRemoteWrite(body(), 1 << 20); // the thread is up
     const worker = (own as unknown as { worker: { terminate(): Promise<number> } }).worker;
-    const pending = own.decodeRemoteWrite(body(), 1 << 20);
-    const outcome = pending.then(
+    // Stopping is asked for before the job is queued, so the thread cannot answer it (queued
+    // after the stop, a fast thread sometimes decoded it first).
+    const stopped = worker.terminate();
+    const outcome = own.decodeRemoteWrite(body(), 1 << 20).then(
       () => 'decoded',
       (e: Error) => e.message,
     );
-    await worker.terminate(); // stops the thread before it reads the queued job
+    await stopped;
     expect(await outcome).toMatch(/decoder thread exited with code 1; retry the request/);
     const again = await own.decodeRemoteWrite(body(), 1 << 20);
     expect(again.sampleCount).toBe(1);

@@ -13,6 +13,7 @@ import { Engine } from '../promql/engine.js';
 import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
 import { DecoderThread } from '../remote/decoder-thread.js';
 import { IngestMetrics } from '../remote/ingest-metrics.js';
+import { collectGarbageAfterBurst } from '../runtime/heap.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import { ScrapeService } from '../scrape/scrape-service.js';
 import { storageFlags } from '../storage/flags.js';
@@ -72,6 +73,11 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
     clock,
     log,
     registry,
+    onWritesPaused: () => {
+      const t0 = performance.now();
+      if (collectGarbageAfterBurst())
+        log.debug('collected garbage after a pause in writes', { ms: (performance.now() - t0).toFixed(1) });
+    },
   });
   await storage.start?.();
 

@@ -88,6 +88,34 @@ export function describeStorageContract(
       ]);
     });
 
+    it('keeps a sparse series whose samples lie months apart, in and out of order', async () => {
+      const ls = L({ __name__: 'sparse' });
+      const day = 86_400_000;
+      const t0 = 1_700_000_000_000;
+      // 30 and 60 days apart (an open head chunk spans less than 2^31 ms, about 24.8 days),
+      // then one in between, one long before and one repeated.
+      const writes: Array<[number, number]> = [
+        [t0, 1],
+        [t0 + 30 * day, 2],
+        [t0 + 90 * day, 3],
+        [t0 + 45 * day, 4],
+        [t0 - 400 * day, 5],
+        [t0 + 30 * day, 6],
+      ];
+      for (const [t, v] of writes) {
+        const app = storage.appender();
+        app.append(0, ls, t, v);
+        await app.commit();
+      }
+      expect(all(storage, [new Matcher('=', '__name__', 'sparse')])).toEqual([
+        {
+          labels: '__name__=sparse',
+          t: [t0 - 400 * day, t0, t0 + 30 * day, t0 + 45 * day, t0 + 90 * day],
+          v: [5, 1, 6, 4, 3],
+        },
+      ]);
+    });
+
     it('backfills many samples across chunk boundaries and reads exact time ranges', async () => {
       const ls = L({ __name__: 'long', i: '1' });
       const n = 1000;

@@ -14,6 +14,8 @@ export interface CheckpointHost {
   isOpen(): boolean;
   /** Writes a series' head row: its pending sealed chunks, and its open chunk if `withOpen`. */
   writeHeadRow(s: SeriesState, withOpen: boolean): void;
+  /** A full checkpoint that started because writes paused has finished. */
+  afterIdleCheckpoint(): void;
 }
 
 export interface CheckpointOptions {
@@ -94,7 +96,7 @@ export class Checkpoints {
     this.dropUnneededSegments();
     host.db.pragma('wal_checkpoint(PASSIVE)');
     host.metrics.logTrims.inc();
-    if (host.durableLog.size > this.options.maxRetainedLogBytes) this.startFull();
+    if (host.durableLog.size > this.options.maxRetainedLogBytes) this.startFull(false);
     else this.scheduleIdle();
   }
 
@@ -139,7 +141,7 @@ export class Checkpoints {
    * the changed series are written `slice` series per turn of the event loop while writes go on,
    * then the log segments no open chunk needs any more are deleted.
    */
-  private startFull(): void {
+  private startFull(idle: boolean): void {
     const { host } = this;
     if (!host.isOpen() || this.running) return;
     this.stopTimer();
@@ -164,6 +166,7 @@ export class Checkpoints {
         // TRUNCATE, not PASSIVE: the WAL file keeps the size it grew to under ingest otherwise.
         host.db.pragma('wal_checkpoint(TRUNCATE)');
         host.metrics.checkpoints.inc();
+        if (idle) host.afterIdleCheckpoint();
       } catch (e) {
         // The failed slice was rolled back: its series and the rest go back to the dirty list,
         // and every log segment is kept (logFrom 0) until a checkpoint succeeds.
@@ -202,7 +205,7 @@ export class Checkpoints {
 
   private scheduleIdle(): void {
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.startFull(), this.options.idleMs);
+    this.idleTimer = setTimeout(() => this.startFull(true), this.options.idleMs);
     this.idleTimer.unref();
   }
 }

@@ -1,61 +1,131 @@
 /**
- * The open chunk of one series: recent samples in memory, sorted by time, one per timestamp, as
- * typed arrays that grow by doubling. Values are copied as 64-bit words so NaN payloads survive.
+ * Memory for the open head chunks of all series: one block per SERIES_PER_BLOCK series ids, each
+ * a matrix of `limit` rows (sample positions) by SERIES_PER_BLOCK columns (series), holding a
+ * 32-bit time offset and a 64-bit value per cell. Sample i of series id lives at row i, column
+ * id % SERIES_PER_BLOCK.
+ *
+ * Why not an array pair per series: those grew by steps as samples came (the arrays they left
+ * behind were garbage until the next full collection, 43 MiB for 16,050 series), cost three
+ * JavaScript objects each, and fragmented the allocator. With the default chunk size (240) a
+ * block is one allocation of 45 MiB, above glibc's largest mmap threshold (32 MiB), so it is
+ * mapped on its own and its pages only take memory once written: a row is touched only when some
+ * series of the block holds that many samples, so memory follows the samples held.
+ */
+const SERIES_PER_BLOCK = 16384;
+
+/** Timestamps are kept as 32-bit offsets from the chunk's first one: a chunk spans at most this. */
+const MAX_OFFSET = 0x7fffffff;
+
+export class HeadArena {
+  private readonly blocks: Array<{ t: Int32Array; words: Uint32Array }> = [];
+
+  /** @param limit rows per block: the most samples one open chunk holds. */
+  constructor(readonly limit: number) {}
+
+  /** The chunk of series `id` (ids are small positive integers, handed out in order). */
+  chunk(id: number): HeadChunk {
+    const b = Math.floor(id / SERIES_PER_BLOCK);
+    let block = this.blocks[b];
+    if (!block) {
+      const cells = this.limit * SERIES_PER_BLOCK;
+      const buffer = new ArrayBuffer(cells * 12);
+      block = { t: new Int32Array(buffer, 0, cells), words: new Uint32Array(buffer, cells * 4, cells * 2) };
+      this.blocks[b] = block;
+    }
+    return new HeadChunk(block.t, block.words, id % SERIES_PER_BLOCK, this.limit);
+  }
+}
+
+// Contiguous copies of one chunk's samples (for the encoder and for queries); one pair per
+// process is enough because each use ends before the next begins (all synchronous).
+let scratchT = new Float64Array(256);
+let scratchV = new Float64Array(256);
+let scratchWords = new Uint32Array(scratchV.buffer);
+
+/**
+ * The open chunk of one series: recent samples sorted by time, one per timestamp, in a column
+ * of a HeadArena block. Timestamps are offsets from `base` (the first sample's, or an earlier
+ * one), so a chunk spans less than 2^31 ms (24 days): `fits` says whether a timestamp can join.
+ * Values are copied as 64-bit words so NaN payloads survive.
  */
 export class HeadChunk {
-  t: Float64Array;
-  v: Float64Array;
-  private words: Uint32Array;
   n = 0;
   /** The series' head row is stale: samples or sealed chunks changed since the last checkpoint. */
   dirty = false;
+  private base = 0;
 
-  /** @param limit the size the chunk is sealed at: growth stops there instead of doubling past it. */
   constructor(
-    capacity = 8,
-    private readonly limit = Number.POSITIVE_INFINITY,
-  ) {
-    this.t = new Float64Array(capacity);
-    this.v = new Float64Array(capacity);
-    this.words = new Uint32Array(this.v.buffer);
+    private readonly t: Int32Array,
+    private readonly words: Uint32Array,
+    private readonly column: number,
+    readonly limit: number,
+  ) {}
+
+  /** Timestamp of sample i (0 <= i < n). */
+  time(i: number): number {
+    return this.base + this.t[i * SERIES_PER_BLOCK + this.column];
+  }
+
+  /** Whether a sample at `t` can be added without the chunk spanning more than 2^31 - 1 ms. */
+  fits(t: number): boolean {
+    if (this.n === 0) return true;
+    // `base` is the first sample's timestamp.
+    const offset = t - this.base;
+    return offset >= 0 ? offset <= MAX_OFFSET : this.maxt - t <= MAX_OFFSET;
   }
 
   get mint(): number {
-    return this.n > 0 ? this.t[0] : Number.POSITIVE_INFINITY;
+    return this.n > 0 ? this.time(0) : Number.POSITIVE_INFINITY;
   }
 
   get maxt(): number {
-    return this.n > 0 ? this.t[this.n - 1] : Number.NEGATIVE_INFINITY;
+    return this.n > 0 ? this.time(this.n - 1) : Number.NEGATIVE_INFINITY;
   }
 
-  /** Adds a sample (the value given as its two 32-bit words); an equal timestamp replaces the value. */
+  /**
+   * Adds a sample (the value given as its two 32-bit words); an equal timestamp replaces the
+   * value. The caller seals the chunk when it reaches `limit` samples, so it never holds more.
+   */
   add(t: number, lo: number, hi: number): void {
+    if (!this.fits(t))
+      throw new RangeError(`a head chunk spans less than 2^31 ms; seal it before adding ${t}`);
+    const { column, words } = this;
+    const times = this.t;
     const n = this.n;
+    if (n === 0) this.base = t;
+    else if (t < this.base) this.rebase(t);
+    const offset = t - this.base;
     let at = n;
-    if (n > 0 && t <= this.t[n - 1]) {
+    if (n > 0 && offset <= times[(n - 1) * SERIES_PER_BLOCK + column]) {
       let a = 0;
       let b = n;
       while (a < b) {
         const mid = (a + b) >>> 1;
-        if (this.t[mid] < t) a = mid + 1;
+        if (times[mid * SERIES_PER_BLOCK + column] < offset) a = mid + 1;
         else b = mid;
       }
       at = a;
-      if (this.t[at] === t) {
-        this.words[2 * at] = lo;
-        this.words[2 * at + 1] = hi;
+      const cell = at * SERIES_PER_BLOCK + column;
+      if (times[cell] === offset) {
+        words[2 * cell] = lo;
+        words[2 * cell + 1] = hi;
         this.dirty = true;
         return;
       }
+      // Out of order within the chunk: shift the later samples by one row.
+      for (let i = n; i > at; i--) {
+        const to = i * SERIES_PER_BLOCK + column;
+        const from = to - SERIES_PER_BLOCK;
+        times[to] = times[from];
+        words[2 * to] = words[2 * from];
+        words[2 * to + 1] = words[2 * from + 1];
+      }
     }
-    if (n === this.t.length) this.grow();
-    if (at < n) {
-      this.t.copyWithin(at + 1, at, n);
-      this.words.copyWithin(2 * at + 2, 2 * at, 2 * n);
-    }
-    this.t[at] = t;
-    this.words[2 * at] = lo;
-    this.words[2 * at + 1] = hi;
+    if (n >= this.limit) throw new RangeError(`head chunk is full (${this.limit} samples): seal it first`);
+    const cell = at * SERIES_PER_BLOCK + column;
+    times[cell] = offset;
+    words[2 * cell] = lo;
+    words[2 * cell + 1] = hi;
     this.n = n + 1;
     this.dirty = true;
   }
@@ -63,43 +133,51 @@ export class HeadChunk {
   /** Replaces the contents with sorted, unique samples (a checkpointed chunk being loaded). */
   load(t: Float64Array, v: Float64Array): void {
     const n = t.length;
-    if (this.t.length < n) {
-      this.t = new Float64Array(Math.max(n, Math.min(this.limit, n * 2)));
-      this.v = new Float64Array(this.t.length);
-      this.words = new Uint32Array(this.v.buffer);
+    if (n > this.limit) throw new RangeError(`a head chunk holds at most ${this.limit} samples, not ${n}`);
+    if (n > 0 && t[n - 1] - t[0] > MAX_OFFSET)
+      throw new RangeError(`a head chunk spans less than 2^31 ms, not ${t[n - 1] - t[0]}`);
+    const vWords = new Uint32Array(v.buffer, v.byteOffset, n * 2);
+    this.base = n > 0 ? t[0] : 0;
+    for (let i = 0; i < n; i++) {
+      const cell = i * SERIES_PER_BLOCK + this.column;
+      this.t[cell] = t[i] - this.base;
+      this.words[2 * cell] = vWords[2 * i];
+      this.words[2 * cell + 1] = vWords[2 * i + 1];
     }
-    this.t.set(t);
-    this.v.set(v);
     this.n = n;
   }
 
-  /** Copies of the samples in [mint, maxt]. */
-  range(mint: number, maxt: number): { t: Float64Array; v: Float64Array } {
-    let a = 0;
-    while (a < this.n && this.t[a] < mint) a++;
-    let b = a;
-    while (b < this.n && this.t[b] <= maxt) b++;
-    return { t: this.t.slice(a, b), v: this.v.slice(a, b) };
+  /**
+   * The samples i in [from, to) as contiguous arrays (the samples at [0, to - from)). The arrays
+   * are shared scratch space: valid until the next call on any head chunk.
+   */
+  samples(from = 0, to = this.n): { t: Float64Array; v: Float64Array } {
+    const count = to - from;
+    if (scratchT.length < count) {
+      scratchT = new Float64Array(Math.max(count, scratchT.length * 2));
+      scratchV = new Float64Array(scratchT.length);
+      scratchWords = new Uint32Array(scratchV.buffer);
+    }
+    const { column, words, base } = this;
+    const times = this.t;
+    for (let i = 0; i < count; i++) {
+      const cell = (from + i) * SERIES_PER_BLOCK + column;
+      scratchT[i] = base + times[cell];
+      scratchWords[2 * i] = words[2 * cell];
+      scratchWords[2 * i + 1] = words[2 * cell + 1];
+    }
+    return { t: scratchT, v: scratchV };
   }
 
   reset(): void {
     this.n = 0;
     this.dirty = false;
-    // The capacity stays: the next chunk of this series will need as much.
   }
 
-  private grow(): void {
-    // Quadruple while small, and jump to the seal size rather than past it. (Not straight to the
-    // seal size: 500,000 series a few minutes into a 15 s scrape hold ~20 samples each, and 240
-    // slots per series took their head from about 0.25 to 1.9 GiB.)
-    const wanted = this.t.length * 4;
-    const size = wanted > this.limit && this.t.length < this.limit ? this.limit : wanted;
-    const t = new Float64Array(size);
-    t.set(this.t);
-    const v = new Float64Array(size);
-    new Uint32Array(v.buffer).set(this.words);
-    this.t = t;
-    this.v = v;
-    this.words = new Uint32Array(v.buffer);
+  /** Makes `t` (earlier than every sample, and `fits`) the new base of the offsets. */
+  private rebase(t: number): void {
+    const shift = this.base - t;
+    for (let i = 0; i < this.n; i++) this.t[i * SERIES_PER_BLOCK + this.column] += shift;
+    this.base = t;
   }
 }

@@ -22,7 +22,8 @@ export function loadHeads(
     for (let i = 0; i < chunks.length; i++) {
       const decoded = decodeChunk(chunks[i].data, chunks[i].mint);
       const maxt = decoded.t[decoded.t.length - 1];
-      if (i < b.head.sealed) {
+      // A chunk as large as the head's limit (written with a larger chunk size) stays sealed.
+      if (i < b.head.sealed || decoded.t.length >= s.head.limit) {
         s.pending.push({ mint: chunks[i].mint, maxt, data: chunks[i].data.slice() });
         if (maxt > s.sealedMaxT) s.sealedMaxT = maxt;
       } else {

@@ -1,6 +1,6 @@
 import { type Labels, labelsKey } from '../../model/labels.js';
 import { LabelIndex } from '../label-index.js';
-import { HeadChunk } from './head-chunk.js';
+import { HeadArena } from './head-chunk.js';
 import { RawKeyIndex } from './raw-key-index.js';
 import type { SeriesState } from './sqlite-storage.js';
 
@@ -18,8 +18,11 @@ export class SeriesRegistry {
   readonly byRawKey = new RawKeyIndex<SeriesState>();
   private readonly byCanonical = new Map<string, SeriesState>();
   private nextId = 1;
+  private readonly heads: HeadArena;
 
-  constructor(private readonly chunkSamples: number) {}
+  constructor(chunkSamples: number) {
+    this.heads = new HeadArena(chunkSamples);
+  }
 
   lookup(labels: Labels): SeriesState | undefined {
     return this.byCanonical.get(labelsKey(labels));
@@ -64,7 +67,7 @@ export class SeriesRegistry {
     return {
       id,
       labels,
-      head: new HeadChunk(8, this.chunkSamples),
+      head: this.heads.chunk(id),
       pending: [],
       headRow: false,
       pendingDirty: false,

@@ -142,12 +142,15 @@ export class SqliteQuerier implements Querier {
       if (chunk.maxt >= mint && chunk.mint <= maxt) decodeChunkInto(chunk.data, chunk.mint, mint, maxt, into);
     }
     const h = s.head;
-    if (h.n > 0 && h.t[h.n - 1] >= mint && h.t[0] <= maxt) {
+    if (h.n > 0 && h.maxt >= mint && h.mint <= maxt) {
       let a = 0;
-      while (a < h.n && h.t[a] < mint) a++;
+      while (a < h.n && h.time(a) < mint) a++;
       let b = a;
-      while (b < h.n && h.t[b] <= maxt) b++;
-      into.add(h.t, h.v, a, b);
+      while (b < h.n && h.time(b) <= maxt) b++;
+      if (b > a) {
+        const { t, v } = h.samples(a, b);
+        into.add(t, v, 0, b - a);
+      }
     }
     return into.take(s.labels);
   }

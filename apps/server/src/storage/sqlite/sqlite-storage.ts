@@ -45,6 +45,11 @@ export interface SqliteStorageOptions {
   retentionIntervalMs?: number;
   /** Series per slice of a checkpoint that runs alongside writes (idle or log-size triggered). */
   checkpointSlice?: number;
+  /**
+   * Called when writes paused and the checkpoint that follows is done, after the empty head
+   * chunks gave their arrays back (the server runs a garbage collection there).
+   */
+  onWritesPaused?: () => void;
 }
 
 export interface BatchBuffers {
@@ -138,6 +143,9 @@ export class SqliteStorage implements Storage {
         log: this.options.log,
         isOpen: () => this.opened,
         writeHeadRow: (s, withOpen) => this.writeHeadRow(s, withOpen),
+        afterIdleCheckpoint: () => {
+          this.options.onWritesPaused?.();
+        },
       },
       {
         idleMs: this.idleCheckpointMs,
@@ -275,7 +283,9 @@ export class SqliteStorage implements Storage {
       if (!s) continue; // only possible in a log written before its series row: nothing to attach to
       const ti = t[i];
       const h = s.head;
-      if (ti > s.sealedMaxT || (h.n > 0 && ti >= h.t[0])) {
+      // An open chunk spans less than 2^31 ms (its timestamps are 32-bit offsets).
+      if (h.n > 0 && !h.fits(ti)) this.seal(s);
+      if (ti > s.sealedMaxT || (h.n > 0 && ti >= h.time(0))) {
         this.markDirty(s);
         h.add(ti, words[2 * i], words[2 * i + 1]);
         if (segment < s.logFrom) s.logFrom = segment;
@@ -307,7 +317,8 @@ export class SqliteStorage implements Storage {
    */
   private seal(s: SeriesState): void {
     const h = s.head;
-    s.pending.push({ mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) });
+    const { t, v } = h.samples();
+    s.pending.push({ mint: t[0], maxt: t[h.n - 1], data: encodeChunk(t, v, h.n) });
     s.sealedMaxT = h.maxt;
     h.reset();
     // The head row's copy of the open chunk (if any) is part of the sealed chunk now, and the
@@ -341,8 +352,11 @@ export class SqliteStorage implements Storage {
   /** Writes a series' head row: its pending sealed chunks, and its open chunk if `withOpen`. */
   private writeHeadRow(s: SeriesState, withOpen: boolean): void {
     const h = s.head;
-    const open =
-      withOpen && h.n > 0 ? { mint: h.t[0], maxt: h.maxt, data: encodeChunk(h.t, h.v, h.n) } : undefined;
+    let open: SealedChunk | undefined;
+    if (withOpen && h.n > 0) {
+      const { t, v } = h.samples();
+      open = { mint: t[0], maxt: t[h.n - 1], data: encodeChunk(t, v, h.n) };
+    }
     if (!open && s.pending.length === 0) {
       if (s.headRow) this.chunks.deleteHead(s.id);
       s.headRow = false;

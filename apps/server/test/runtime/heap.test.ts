@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The heap policy changes V8 flags of the whole process: each case runs in its own node process,
+// on the built modules (as the server does).
+const dist = join(import.meta.dirname, '../../dist');
+
+/**
+ * Runs an ES module script in a fresh node process and returns what it printed, parsed. (From a
+ * file: a worker thread inherits node's flags, and `--input-type` would stop it.)
+ */
+function run(script: string): Record<string, number | boolean> {
+  const dir = mkdtempSync(join(tmpdir(), 'motley-heap-'));
+  try {
+    writeFileSync(join(dir, 'script.mjs'), script);
+    const out = execFileSync(process.execPath, [join(dir, 'script.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, DIST: dist },
+    });
+    return JSON.parse(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CHURN = `
+  import { getHeapSpaceStatistics } from 'node:v8';
+  const youngMiB = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
+  // Objects that survive a scavenge or two: what makes V8 grow the young generation.
+  function churn() {
+    let keep = [];
+    for (let i = 0; i < 3e6; i++) {
+      keep.push({ a: i, b: [i] });
+      if (keep.length > 20000) keep = [];
+    }
+  }
+`;
+
+describe('heap policy', () => {
+  it('keeps the young generation at its size under churn, also after a worker thread started', () => {
+    const without = run(`${CHURN}
+      const before = youngMiB(); churn();
+      console.log(JSON.stringify({ before, after: youngMiB() }));`);
+    // The control: V8 grows it on its own.
+    expect(without.after).toBeGreaterThan(Number(without.before));
+
+    const withPolicy = run(`${CHURN}
+      const { keepYoungGenerationSmall } = await import(process.env.DIST + '/runtime/heap.js');
+      const { DecoderThread } = await import(process.env.DIST + '/remote/decoder-thread.js');
+      keepYoungGenerationSmall();
+      churn(); // from the start-up size to the smallest one V8 settles at
+      const before = youngMiB();
+      // The decoder thread starts on first use; a worker's start resets V8's flags.
+      const thread = new DecoderThread();
+      // An empty snappy block: an empty write request.
+      const answer = await thread.decodeRemoteWrite(new Uint8Array([0]), 1 << 20).then(() => 'decoded', (e) => e.message);
+      if (answer !== 'decoded') throw new Error('the decoder thread did not answer: ' + answer);
+      churn();
+      await thread.close();
+      console.log(JSON.stringify({ before, after: youngMiB() }));`);
+    expect(withPolicy.after).toBe(withPolicy.before);
+  });
+
+  it('collects garbage after a burst only once 32 MiB more is held than after the last collection', () => {
+    const r = run(`
+      const heap = await import(process.env.DIST + '/runtime/heap.js');
+      const off = heap.collectGarbageAfterBurst();
+      heap.enableCollectionAfterBursts();
+      const small = heap.collectGarbageAfterBurst();
+      let garbage = [];
+      for (let i = 0; i < 64; i++) garbage.push(new Float64Array(131072).fill(i)); // 64 MiB
+      const held = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+      garbage = undefined;
+      const before = held();
+      const big = heap.collectGarbageAfterBurst();
+      const after = held();
+      const again = heap.collectGarbageAfterBurst();
+      console.log(JSON.stringify({ off, small, big, again, freedMiB: (before - after) / 1048576 }));`);
+    expect(r).toMatchObject({ off: false, small: false, big: true, again: false });
+    expect(r.freedMiB).toBeGreaterThan(48);
+  });
+});

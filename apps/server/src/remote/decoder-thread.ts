@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { keepYoungGenerationSmall } from '../runtime/heap.js';
+import { afterWorkerStarted } from '../runtime/heap.js';
 import type { DecoderAnswer, DecoderJob } from './decoder-worker.js';
 import { SnappyError } from './snappy.js';
 import { type DecodedWriteRequest, ProtobufError } from './write-request.js';
@@ -83,7 +83,7 @@ export class DecoderThread {
     // generation keeps the thread's memory down.
     const w = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     w.unref();
-    w.on('online', keepYoungGenerationSmall);
+    w.on('online', afterWorkerStarted);
     w.on('message', (answer: DecoderAnswer) => this.settle(answer));
     w.on('error', (e) => this.fail(w, `remote write decoder thread failed: ${e.message}`));
     w.on('exit', (code) => this.fail(w, `remote write decoder thread exited with code ${code}`));

@@ -60,7 +60,7 @@ export function enableCollectionAfterBursts(): void {
 /**
  * A full garbage collection, when writes paused and the heap and array buffers grew by 32 MiB
  * since the last one. V8 collects the old generation only when it reaches a limit that grows
- * with it; after a burst of ingest most of it is garbage (request buffers, grown head arrays),
+ * with it; after a burst of ingest most of it is garbage (request bodies, decoded batches),
  * and collecting it then lets what comes next (queries, the next burst) reuse that memory instead
  * of raising the process' peak. Takes tens of milliseconds, once per pause at most.
  * Returns whether it collected.

@@ -45,10 +45,7 @@ export interface SqliteStorageOptions {
   retentionIntervalMs?: number;
   /** Series per slice of a checkpoint that runs alongside writes (idle or log-size triggered). */
   checkpointSlice?: number;
-  /**
-   * Called when writes paused and the checkpoint that follows is done, after the empty head
-   * chunks gave their arrays back (the server runs a garbage collection there).
-   */
+  /** Called when writes paused and the checkpoint that followed is done (the server collects garbage there). */
   onWritesPaused?: () => void;
 }
 
@@ -143,9 +140,7 @@ export class SqliteStorage implements Storage {
         log: this.options.log,
         isOpen: () => this.opened,
         writeHeadRow: (s, withOpen) => this.writeHeadRow(s, withOpen),
-        afterIdleCheckpoint: () => {
-          this.options.onWritesPaused?.();
-        },
+        afterIdleCheckpoint: () => this.options.onWritesPaused?.(),
       },
       {
         idleMs: this.idleCheckpointMs,

@@ -12,11 +12,11 @@ const dist = join(import.meta.dirname, '../../dist');
  * Runs an ES module script in a fresh node process and returns what it printed, parsed. (From a
  * file: a worker thread inherits node's flags, and `--input-type` would stop it.)
  */
-function run(script: string): Record<string, number | boolean> {
+function run(script: string, nodeFlags: string[] = []): Record<string, number | boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'motley-heap-'));
   try {
     writeFileSync(join(dir, 'script.mjs'), script);
-    const out = execFileSync(process.execPath, [join(dir, 'script.mjs')], {
+    const out = execFileSync(process.execPath, [...nodeFlags, join(dir, 'script.mjs')], {
       encoding: 'utf8',
       env: { ...process.env, DIST: dist },
     });
@@ -63,6 +63,21 @@ describe('heap policy', () => {
       await thread.close();
       console.log(JSON.stringify({ set, churned, after: youngMiB() }));`);
     expect(withPolicy).toEqual({ set: 16, churned: 16, after: 16 });
+  });
+
+  it('leaves a smaller young generation given on the command line as it is, and returns quickly', () => {
+    const r = run(
+      `${CHURN}
+      const { keepYoungGenerationSmall } = await import(process.env.DIST + '/runtime/heap.js');
+      const t0 = performance.now();
+      keepYoungGenerationSmall();
+      const ms = performance.now() - t0;
+      churn();
+      console.log(JSON.stringify({ ms, after: youngMiB() }));`,
+      ['--max-semi-space-size=1'],
+    );
+    expect(r.after).toBeLessThanOrEqual(2);
+    expect(r.ms).toBeLessThan(400);
   });
 
   it('collects garbage after a burst only once 32 MiB more is held than after the last collection', () => {

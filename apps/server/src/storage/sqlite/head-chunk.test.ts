@@ -77,6 +77,13 @@ describe('HeadChunk in a HeadArena', () => {
       [30, Number.POSITIVE_INFINITY],
     ]);
     expect(() => add(h, 40, 4)).toThrow(/full/);
+    expect(() => add(h, 15, 1.5)).toThrow(/full/); // refused before anything moved
+    add(h, 20, 2); // a repeated timestamp still replaces its value
+    expect(contents(h)).toEqual([
+      [10, 1],
+      [20, 2],
+      [30, Number.POSITIVE_INFINITY],
+    ]);
     h.reset();
     expect([h.n, h.mint, h.maxt]).toEqual([0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     add(h, 50, 5);

@@ -112,16 +112,16 @@ export class HeadChunk {
         this.dirty = true;
         return;
       }
-      // Out of order within the chunk: shift the later samples by one row.
-      for (let i = n; i > at; i--) {
-        const to = i * SERIES_PER_BLOCK + column;
-        const from = to - SERIES_PER_BLOCK;
-        times[to] = times[from];
-        words[2 * to] = words[2 * from];
-        words[2 * to + 1] = words[2 * from + 1];
-      }
     }
     if (n >= this.limit) throw new RangeError(`head chunk is full (${this.limit} samples): seal it first`);
+    // Out of order within the chunk: shift the later samples by one row.
+    for (let i = n; i > at; i--) {
+      const to = i * SERIES_PER_BLOCK + column;
+      const from = to - SERIES_PER_BLOCK;
+      times[to] = times[from];
+      words[2 * to] = words[2 * from];
+      words[2 * to + 1] = words[2 * from + 1];
+    }
     const cell = at * SERIES_PER_BLOCK + column;
     times[cell] = offset;
     words[2 * cell] = lo;

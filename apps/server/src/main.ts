@@ -11,7 +11,7 @@ import {
 } from '@motley/exporter-kit';
 import { checkConfig } from './config/check.js';
 import { serverFlags, startServer } from './roles/server.js';
-import { enableCollectionAfterBursts, keepYoungGenerationSmall } from './runtime/heap.js';
+import { enableCollectionAfterBursts, fixYoungGenerationSize } from './runtime/heap.js';
 import { VERSION } from './version.js';
 
 const ROLES = ['server'] as const;
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     );
   });
   // The process' heap policy (see runtime/heap.ts), before the server allocates anything.
-  keepYoungGenerationSmall();
+  fixYoungGenerationSize();
   enableCollectionAfterBursts();
   const server = await startServer({ flags, log, clock: systemClock });
   reload = () => server.reload();

@@ -17,9 +17,9 @@ let youngCapped = false;
  * series ran 30% slower). `--max-semi-space-size` would cap it but must be given on node's
  * command line, and V8 grows the space only when a scavenge finds it too small; the growth factor
  * is read at run time. So at start, short-lived objects are allocated until V8 has grown it to
- * 16 MiB (under 0.1 s), then growth is turned off.
+ * 16 MiB (15 to 36 ms once the server's modules are loaded), then growth is turned off.
  */
-export function keepYoungGenerationSmall(): void {
+export function fixYoungGenerationSize(): void {
   const deadline = performance.now() + 500;
   let keep: unknown[] = [];
   let size = youngGenerationBytes();
@@ -39,7 +39,7 @@ export function keepYoungGenerationSmall(): void {
 
 /**
  * Starting a worker thread resets V8's flags: worker owners call this once the worker is online,
- * to turn the young generation's growth off again if keepYoungGenerationSmall did.
+ * to turn the young generation's growth off again if fixYoungGenerationSize did.
  */
 export function afterWorkerStarted(): void {
   if (youngCapped) setFlagsFromString('--semi-space-growth-factor=1');

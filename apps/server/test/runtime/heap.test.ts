@@ -48,9 +48,9 @@ describe('heap policy', () => {
     expect(without.after).toBe(32);
 
     const withPolicy = run(`${CHURN}
-      const { keepYoungGenerationSmall } = await import(process.env.DIST + '/runtime/heap.js');
+      const { fixYoungGenerationSize } = await import(process.env.DIST + '/runtime/heap.js');
       const { DecoderThread } = await import(process.env.DIST + '/remote/decoder-thread.js');
-      keepYoungGenerationSmall();
+      fixYoungGenerationSize();
       const set = youngMiB();
       churn();
       const churned = youngMiB();
@@ -68,9 +68,9 @@ describe('heap policy', () => {
   it('leaves a smaller young generation given on the command line as it is, and returns quickly', () => {
     const r = run(
       `${CHURN}
-      const { keepYoungGenerationSmall } = await import(process.env.DIST + '/runtime/heap.js');
+      const { fixYoungGenerationSize } = await import(process.env.DIST + '/runtime/heap.js');
       const t0 = performance.now();
-      keepYoungGenerationSmall();
+      fixYoungGenerationSize();
       const ms = performance.now() - t0;
       churn();
       console.log(JSON.stringify({ ms, after: youngMiB() }));`,

@@ -10,19 +10,34 @@ export class BitWriter {
     this.buf = new Uint8Array(capacityBytes);
   }
 
+  /** Starts over, empty, keeping the buffer (only the bytes written before are cleared). */
+  reset(): void {
+    this.buf.fill(0, 0, (this.pos >>> 3) + 5);
+    this.pos = 0;
+  }
+
   /** Writes the low `bits` bits of `value` (0 <= value < 2^bits, bits <= 32). */
   write(value: number, bits: number): void {
     if (bits === 0) return;
-    this.ensure(bits);
-    while (bits > 0) {
-      const byteIndex = this.pos >>> 3;
-      const free = 8 - (this.pos & 7);
-      const take = bits < free ? bits : free;
-      const piece = (value >>> (bits - take)) & ((1 << take) - 1);
-      this.buf[byteIndex] |= piece << (free - take);
-      this.pos += take;
-      bits -= take;
+    const pos = this.pos;
+    const off = pos & 7;
+    if (off + bits > 32) {
+      // Does not fit the 32-bit word at the current byte: the top bits first, then the low byte.
+      this.write(Math.floor(value / 256), bits - 8);
+      this.write(value & 0xff, 8);
+      return;
     }
+    this.ensure(bits);
+    // OR the value into the big-endian 32-bit word at the current byte: four byte stores
+    // instead of a loop over the bits of each byte.
+    const word = value << (32 - off - bits);
+    const b = this.buf;
+    const i = pos >>> 3;
+    b[i] |= word >>> 24;
+    b[i + 1] |= word >>> 16;
+    b[i + 2] |= word >>> 8;
+    b[i + 3] |= word;
+    this.pos = pos + bits;
   }
 
   /** Writes a non-negative integer below 2^53 in `bits` bits (bits <= 53). */
@@ -48,7 +63,8 @@ export class BitWriter {
   }
 
   private ensure(bits: number): void {
-    const need = ((this.pos + bits + 7) >>> 3) + 1;
+    // Room for the 32-bit word that write() ORs in at the current byte.
+    const need = ((this.pos + bits + 7) >>> 3) + 4;
     if (need <= this.buf.length) return;
     const next = new Uint8Array(Math.max(need, this.buf.length * 2));
     next.set(this.buf);

@@ -134,6 +134,18 @@ describe('chunk codec', () => {
     expect(roundTrip(jittered, new Array(240).fill(7)).bytes).toBeLessThan(140);
   });
 
+  it('encodes a chunk to the same bytes whatever was encoded before it (buffers are reused)', () => {
+    const t = Float64Array.from(regular(120, 1_700_000_000_000, 15_000, 2));
+    const v = Float64Array.from(t, (_, i) => (i * 7) % 13);
+    const alone = encodeChunk(t, v);
+    // A long chunk of wide raw values fills the shared buffers with set bits.
+    const noisyT = Float64Array.from(regular(2000, 0, 1000, 400));
+    const noisyV = Float64Array.from(noisyT, (_, i) => Math.sin(i) * 1e300);
+    encodeChunk(noisyT, noisyV);
+    expect(Array.from(encodeChunk(t, v))).toEqual(Array.from(alone));
+    expect(Array.from(decodeChunk(encodeChunk(t, v), t[0]).v)).toEqual(Array.from(v));
+  });
+
   it('rejects foreign and truncated byte strings with RangeError', () => {
     const enc = encodeChunk(
       Float64Array.from(regular(50)),

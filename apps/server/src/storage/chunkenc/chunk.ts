@@ -16,9 +16,13 @@ export interface DecodedChunk {
   v: Float64Array;
 }
 
+// One writer for every encoding (synchronous, so safe): bytes() copies out the result.
+const writer = new BitWriter(1024);
+
 export function encodeChunk(t: Float64Array, v: Float64Array, n = t.length): Uint8Array {
   if (n <= 0) throw new RangeError('cannot encode an empty chunk');
-  const out = new BitWriter(16 + n * 2);
+  const out = writer;
+  out.reset();
   out.write(CHUNK_FORMAT_V1, 4);
   out.writeVar(n);
   encodeTimestamps(out, t, n);

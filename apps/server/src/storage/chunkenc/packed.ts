@@ -1,4 +1,5 @@
 import { type BitReader, type BitWriter, bitLength, unzigzag } from './bits.js';
+import { scratchArray } from './scratch.js';
 
 /**
  * A run of non-negative integers packed one of two ways, whichever is smaller:
@@ -19,7 +20,7 @@ const hist = new Int32Array(MAX_BITS + 1);
 const allOnes = new Int32Array(MAX_BITS + 1);
 const costAbove = new Float64Array(MAX_BITS + 2);
 
-/** radixGroup(r) for decoding, memoised per radix as (k << 8) | bits; 0 until first needed. */
+/** radixGroup(r), memoised per radix as (k << 8) | bits; 0 until first needed. */
 const radixGroups = new Int32Array(MAX_RADIX);
 
 export interface Packing {
@@ -43,21 +44,39 @@ function radixGroup(r: number): { k: number; bits: number } {
   return best;
 }
 
+/** radixGroup(r) as (k << 8) | bits, computed once per radix. */
+function memoisedRadixGroup(r: number): number {
+  let group = radixGroups[r];
+  if (group === 0) {
+    const g = radixGroup(r);
+    group = (g.k << 8) | g.bits;
+    radixGroups[r] = group;
+  }
+  return group;
+}
+
 /** The cheapest packing for `values[from..to)`. */
 export function choosePacking(values: Float64Array, from: number, to: number): Packing {
   hist.fill(0);
   allOnes.fill(0);
-  let top = 0;
   let max = 0;
   for (let i = from; i < to; i++) {
     const x = values[i];
-    const b = x < 4294967296 ? 32 - Math.clz32(x) : bitLength(x);
-    hist[b]++;
-    if (b > top) top = b;
     if (x > max) max = x;
     // x === 2^b - 1 means every bit of x is set: it collides with the escape code at width b.
-    if (x === ALL_ONES[b]) allOnes[b]++;
+    if (x < 2147483648) {
+      // The common case in integer arithmetic: x & (x + 1) is 0 exactly when all bits are set.
+      const xi = x | 0;
+      const b = 32 - Math.clz32(xi);
+      hist[b]++;
+      if ((xi & (xi + 1)) === 0) allOnes[b]++;
+    } else {
+      const b = bitLength(x);
+      hist[b]++;
+      if (x === ALL_ONES[b]) allOnes[b]++;
+    }
   }
+  const top = bitLength(max);
   const n = to - from;
   let best = 0;
   let bestCost = n === hist[0] ? 0 : Number.POSITIVE_INFINITY;
@@ -79,8 +98,8 @@ export function choosePacking(values: Float64Array, from: number, to: number): P
   }
   const r = max + 1;
   if (max > 0 && r < MAX_RADIX) {
-    const g = radixGroup(r);
-    const cost = Math.ceil(n / g.k) * g.bits + 6 + bitLength(r);
+    const group = memoisedRadixGroup(r);
+    const cost = Math.ceil(n / (group >>> 8)) * (group & 0xff) + 6 + bitLength(r);
     if (cost < bestCost) return { width: RADIX, cost: cost + 6, radix: r };
   }
   return { width: best, cost: bestCost + 6, radix: 0 };
@@ -99,7 +118,9 @@ export function writePacked(
   if (width === RADIX) {
     const r = packing.radix;
     out.writeVar(r);
-    const { k, bits } = radixGroup(r);
+    const group = memoisedRadixGroup(r);
+    const k = group >>> 8;
+    const bits = group & 0xff;
     for (let i = from; i < to; i += k) {
       let acc = 0;
       for (let j = 0; j < k; j++) acc = acc * r + (i + j < to ? values[i + j] : 0);
@@ -170,12 +191,7 @@ function readRadix(
   r: number,
   needed: number,
 ): number {
-  let group = radixGroups[r];
-  if (group === 0) {
-    const g = radixGroup(r);
-    group = (g.k << 8) | g.bits;
-    radixGroups[r] = group;
-  }
+  const group = memoisedRadixGroup(r);
   const k = group >>> 8;
   const bits = group & 0xff;
   const skipped = needed > from ? Math.floor((Math.min(needed, to) - from) / k) : 0;
@@ -208,53 +224,68 @@ function readRadix(
 /**
  * A plan for a run of signed integers (|x| < 2^52): either zigzag (small values of both signs,
  * rare outliers of either sign) or an offset from the run's minimum (values that sit in a band:
- * counter increments, jitter around a grid), whichever is smaller.
+ * counter increments, jitter around a grid), whichever is smaller. A plan keeps its codes in its
+ * own scratch arrays until written, so two plans (say grid and delta-of-delta) can be compared.
  */
-export interface SignedPlan {
-  /** Size in bits. */
-  cost: number;
-  write(out: BitWriter): void;
-}
+export class SignedPlan {
+  /** Size in bits of the planned run. */
+  cost = 0;
+  private n = 0;
+  private offset = false;
+  private base = 0;
+  private codes: Float64Array = new Float64Array(0);
+  private packing: Packing = { width: 0, cost: 0, radix: 0 };
 
-export function planSigned(values: Float64Array, from: number, to: number): SignedPlan {
-  const n = to - from;
-  const zz = new Float64Array(n);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const x = values[from + i];
-    zz[i] = x >= 0 ? x * 2 : -x * 2 - 1;
-    if (x < min) min = x;
-    if (x > max) max = x;
+  constructor(
+    private readonly zigzagSlot: number,
+    private readonly offsetSlot: number,
+  ) {}
+
+  /** Plans values[from..to) and returns the cost in bits. */
+  plan(values: Float64Array, from: number, to: number): number {
+    const n = to - from;
+    const zz = scratchArray(this.zigzagSlot, n);
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const x = values[from + i];
+      zz[i] = x >= 0 ? x * 2 : -x * 2 - 1;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const zzChoice = choosePacking(zz, 0, n);
+    this.n = n;
+    this.offset = false;
+    this.codes = zz;
+    this.packing = zzChoice;
+    this.cost = zzChoice.cost + 1;
+    // The offset form can only win when the band max - min packs tighter than zigzag did;
+    // otherwise skip the second pass (outliers make the band wide and zigzag + escapes wins).
+    if (n === 0 || zzChoice.width === 0 || n * Math.log2(max - min + 1) + 12 >= zzChoice.cost)
+      return this.cost;
+    const off = scratchArray(this.offsetSlot, n);
+    for (let i = 0; i < n; i++) off[i] = values[from + i] - min;
+    const offChoice = choosePacking(off, 0, n);
+    const base = min >= 0 ? min * 2 : -min * 2 - 1;
+    const offCost = offChoice.cost + 6 + bitLength(base);
+    if (zzChoice.cost <= offCost) return this.cost;
+    this.offset = true;
+    this.base = base;
+    this.codes = off;
+    this.packing = offChoice;
+    this.cost = offCost + 1;
+    return this.cost;
   }
-  const zzChoice = choosePacking(zz, 0, n);
-  const zigzagPlan = {
-    cost: zzChoice.cost + 1,
-    write: (out: BitWriter) => writeZigzag(out, zz, n, zzChoice),
-  };
-  // The offset form can only win when the band max - min packs tighter than zigzag did;
-  // otherwise skip the second pass (outliers make the band wide and zigzag + escapes wins).
-  if (n === 0 || zzChoice.width === 0 || n * Math.log2(max - min + 1) + 12 >= zzChoice.cost)
-    return zigzagPlan;
-  const off = new Float64Array(n);
-  for (let i = 0; i < n; i++) off[i] = values[from + i] - min;
-  const offChoice = choosePacking(off, 0, n);
-  const base = min >= 0 ? min * 2 : -min * 2 - 1;
-  const offCost = offChoice.cost + 6 + bitLength(base);
-  if (zzChoice.cost <= offCost) return zigzagPlan;
-  return {
-    cost: offCost + 1,
-    write: (out) => {
-      out.write(1, 1);
-      out.writeVar(base);
-      writePacked(out, off, 0, n, offChoice);
-    },
-  };
-}
 
-function writeZigzag(out: BitWriter, zz: Float64Array, n: number, packing: Packing): void {
-  out.write(0, 1);
-  writePacked(out, zz, 0, n, packing);
+  write(out: BitWriter): void {
+    if (this.offset) {
+      out.write(1, 1);
+      out.writeVar(this.base);
+    } else {
+      out.write(0, 1);
+    }
+    writePacked(out, this.codes, 0, this.n, this.packing);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type BitReader, type BitWriter, unzigzag, zigzag } from './bits.js';
-import { planSigned, readSigned } from './packed.js';
+import { readSigned, SignedPlan } from './packed.js';
+import { Slot, scratchArray } from './scratch.js';
 
 /**
  * Timestamps of a chunk (sorted, integer milliseconds, |t| < 2^48). Two encodings, the cheaper
@@ -13,21 +14,18 @@ import { planSigned, readSigned } from './packed.js';
 const GRID = 0;
 const DOD = 1;
 
+const gridPlan = new SignedPlan(Slot.planA, Slot.planAOffset);
+const dodPlan = new SignedPlan(Slot.planB, Slot.planBOffset);
+
 /** Encodes t[1..n) relative to t[0], which the caller keeps (chunk rows store it as mint). */
 export function encodeTimestamps(out: BitWriter, t: Float64Array, n: number): void {
   if (n === 1) return;
-  const grid = new Float64Array(n);
+  const grid = scratchArray(Slot.first, n);
   const step = Math.round((t[n - 1] - t[0]) / (n - 1));
   for (let i = 1; i < n; i++) grid[i] = t[i] - (t[0] + i * step);
-  const gridPlan = planSigned(grid, 1, n);
+  const gridCost = gridPlan.plan(grid, 1, n);
   // A regular scrape fits its grid in a few bits per sample; only then is delta-of-delta not worth trying.
-  let dodPlan: typeof gridPlan | undefined;
-  if (gridPlan.cost > 4 * n) {
-    const dod = new Float64Array(n);
-    for (let i = 2; i < n; i++) dod[i] = t[i] - 2 * t[i - 1] + t[i - 2];
-    dodPlan = planSigned(dod, 2, n);
-  }
-  if (!dodPlan || gridPlan.cost <= dodPlan.cost) {
+  if (gridCost <= 4 * n || gridCost <= dodCost(t, n)) {
     out.write(GRID, 1);
     out.writeVar(zigzag(step));
     gridPlan.write(out);
@@ -36,6 +34,12 @@ export function encodeTimestamps(out: BitWriter, t: Float64Array, n: number): vo
     out.writeVar(zigzag(t[1] - t[0]));
     dodPlan.write(out);
   }
+}
+
+function dodCost(t: Float64Array, n: number): number {
+  const dod = scratchArray(Slot.second, n);
+  for (let i = 2; i < n; i++) dod[i] = t[i] - 2 * t[i - 1] + t[i - 2];
+  return dodPlan.plan(dod, 2, n);
 }
 
 /**

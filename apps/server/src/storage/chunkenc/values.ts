@@ -1,5 +1,6 @@
 import { type BitReader, type BitWriter, unzigzag, zigzag } from './bits.js';
-import { planSigned, readSigned } from './packed.js';
+import { readSigned, SignedPlan } from './packed.js';
+import { Slot, scratchArray } from './scratch.js';
 
 /**
  * Values of a chunk. Most metric values are short decimals (bytes, counts, 12.34 degrees), so the
@@ -34,15 +35,36 @@ function decimalExponent(v: number): number {
   return -1;
 }
 
-export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
+const firstPlan = new SignedPlan(Slot.planA, Slot.planAOffset);
+const secondPlan = new SignedPlan(Slot.planB, Slot.planBOffset);
+let exceptions = new Int32Array(256);
+
+/** The smallest decimal exponent at which every value of v[0..n) that has one is exact. */
+function chunkExponent(v: Float64Array, n: number): number {
   let exponent = 0;
+  let p = 1;
+  let previous = Number.NaN;
   for (let i = 0; i < n; i++) {
-    const e = decimalExponent(v[i]);
-    if (e > exponent) exponent = e;
+    const x = v[i];
+    // A repeated value, or one already exact at the exponent so far, cannot raise it.
+    if (x === previous) continue;
+    previous = x;
+    if (Math.round(x * p) / p === x) continue;
+    const e = decimalExponent(x);
+    if (e > exponent) {
+      exponent = e;
+      p = POW10[e];
+    }
   }
+  return exponent;
+}
+
+export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
+  const exponent = chunkExponent(v, n);
   const p = POW10[exponent];
-  const mantissa = new Float64Array(n);
-  const exceptions: number[] = [];
+  const mantissa = scratchArray(Slot.mantissa, n);
+  if (exceptions.length < n) exceptions = new Int32Array(n);
+  let exceptionCount = 0;
   let prev = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i];
@@ -52,10 +74,10 @@ export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
       prev = m;
     } else {
       mantissa[i] = prev;
-      exceptions.push(i);
+      exceptions[exceptionCount++] = i;
     }
   }
-  if (exceptions.length * 2 > n) {
+  if (exceptionCount * 2 > n) {
     out.write(RAW, 1);
     encodeRaw(out, v, n);
     return;
@@ -64,30 +86,30 @@ export function encodeValues(out: BitWriter, v: Float64Array, n: number): void {
   out.write(exponent, 4);
   out.writeVar(zigzag(mantissa[0]));
   if (n > 1) {
-    const d1 = new Float64Array(n);
+    const d1 = scratchArray(Slot.first, n);
     for (let i = 1; i < n; i++) d1[i] = mantissa[i] - mantissa[i - 1];
-    const first = planSigned(d1, 1, n);
+    const firstCost = firstPlan.plan(d1, 1, n);
     // Second differences pay off for steady counters; a delta that already packs in a couple of
     // bits (constants, slow gauges) is not worth a second pass.
-    let second: typeof first | undefined;
-    if (n > 2 && first.cost > 2 * n) {
-      const d2 = new Float64Array(n);
+    let useSecond = false;
+    if (n > 2 && firstCost > 2 * n) {
+      const d2 = scratchArray(Slot.second, n);
       for (let i = 2; i < n; i++) d2[i] = d1[i] - d1[i - 1];
-      second = planSigned(d2, 2, n);
+      useSecond = secondPlan.plan(d2, 2, n) + 6 + 53 < firstCost;
     }
-    const useSecond = second !== undefined && second.cost + 6 + 53 < first.cost;
     out.write(useSecond ? 1 : 0, 1);
-    if (useSecond && second) {
+    if (useSecond) {
       out.writeVar(zigzag(d1[1]));
-      second.write(out);
+      secondPlan.write(out);
     } else {
-      first.write(out);
+      firstPlan.write(out);
     }
   }
-  out.writeVar(exceptions.length);
+  out.writeVar(exceptionCount);
   const words = wordsOf(v);
   let last = 0;
-  for (const i of exceptions) {
+  for (let k = 0; k < exceptionCount; k++) {
+    const i = exceptions[k];
     out.writeVar(i - last);
     last = i;
     out.write(words[2 * i + 1], 32);

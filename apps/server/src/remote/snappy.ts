@@ -87,9 +87,10 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
     if (offset === 0 || offset > op)
       throw new SnappyError('invalid snappy data: copy offset outside the output');
     if (op + len > length) throw new SnappyError('invalid snappy data: copy overruns the announced length');
-    // Byte loops: copies are short (a label, a value), where a loop beats copyWithin's call cost,
-    // and a copy may overlap its own output (a repeated pattern).
-    if (len > 64 && offset >= len) {
+    // A copy is at most 64 bytes. From 16 bytes on, copyWithin beats a byte loop despite its call
+    // cost (remote write bodies: 1.85 -> 1.35 ms per 500 KiB); shorter copies, and copies that
+    // overlap their own output (a repeated pattern), go byte by byte.
+    if (len >= 16 && offset >= len) {
       dst.copyWithin(op, op - offset, op - offset + len);
       op += len;
     } else {

@@ -29,6 +29,11 @@ export class DecoderThread {
     return existsSync(fileURLToPath(WORKER_FILE));
   }
 
+  /** Starts the thread ahead of the first request (it is otherwise started on first use). */
+  start(): void {
+    this.ensureWorker();
+  }
+
   /** Decodes a remote write body; the body's memory is handed over when it owns its buffer. */
   decodeRemoteWrite(body: Uint8Array, maxDecodedBytes: number): Promise<DecodedWriteRequest> {
     const worker = this.ensureWorker();
@@ -82,11 +87,12 @@ export class DecoderThread {
     // Its own allocations are small and short-lived (the results are transferred): a small young
     // generation keeps the thread's memory down.
     const w = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-    w.unref();
     w.on('online', afterWorkerStarted);
     w.on('message', (answer: DecoderAnswer) => this.settle(answer));
     w.on('error', (e) => this.fail(w, `remote write decoder thread failed: ${e.message}`));
     w.on('exit', (code) => this.fail(w, `remote write decoder thread exited with code ${code}`));
+    // After the listeners: adding a 'message' listener refs the thread again.
+    w.unref();
     this.worker = w;
     return w;
   }

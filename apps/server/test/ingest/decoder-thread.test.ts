@@ -18,6 +18,34 @@ describe('DecoderThread', () => {
     expect(DecoderThread.available()).toBe(true);
   });
 
+  it('starts ahead of the first request without keeping the process alive', async () => {
+    // A process that only starts a thread must still exit by itself once its work is done. (A
+    // script file, not -e: a module evaluated from -e let the process exit with the thread held.)
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const script = join(mkdtempSync(join(tmpdir(), 'decoder-start-')), 'start.mjs');
+    writeFileSync(
+      script,
+      `const { DecoderThread } = await import(${JSON.stringify(dist)});
+      new DecoderThread().start();
+      setTimeout(() => console.log('started'), 300);`,
+    );
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, [script], { timeout: 10_000, encoding: 'utf8' });
+    expect(out.trim()).toBe('started');
+    const started = new DecoderThread();
+    started.start();
+    try {
+      const req = await started.decodeRemoteWrite(
+        snappy.compress(encodeWriteRequest([{ labels: { __name__: 'x' }, samples: [[1000, 1]] }])),
+        1 << 20,
+      );
+      expect(req.sampleCount).toBe(1);
+    } finally {
+      await started.close();
+    }
+  });
+
   it('decodes remote write bodies, handing the arrays back', async () => {
     const body = snappy.compress(
       encodeWriteRequest([

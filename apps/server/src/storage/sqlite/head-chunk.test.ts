@@ -17,10 +17,11 @@ describe('HeadChunk in a HeadArena', () => {
     const arena = new HeadArena(8);
     const ids = [1, 2, 16383, 16384, 40000];
     const heads = ids.map((id) => arena.chunk(id));
-    for (let i = 0; i < 5; i++)
+    // Every chunk filled to its limit: neighbouring chunks must not share a cell.
+    for (let i = 0; i < 8; i++)
       for (let k = 0; k < heads.length; k++) add(heads[k], 1000 * i, ids[k] + i / 10);
     heads.forEach((h, k) => {
-      expect(contents(h)).toEqual([0, 1, 2, 3, 4].map((i) => [1000 * i, ids[k] + i / 10]));
+      expect(contents(h)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [1000 * i, ids[k] + i / 10]));
     });
   });
 

@@ -1,15 +1,17 @@
 /**
- * Memory for the open head chunks of all series: one block per SERIES_PER_BLOCK series ids, each
- * a matrix of `limit` rows (sample positions) by SERIES_PER_BLOCK columns (series), holding a
- * 32-bit time offset and a 64-bit value per cell. Sample i of series id lives at row i, column
- * id % SERIES_PER_BLOCK.
+ * Memory for the open head chunks of all series: one block per SERIES_PER_BLOCK series ids, in
+ * which each series has `limit` consecutive cells, a cell holding a 32-bit time offset and a
+ * 64-bit value (in two parallel arrays). Sample i of series id lives in cell
+ * (id % SERIES_PER_BLOCK) * limit + i.
  *
  * Why not an array pair per series: those grew by steps as samples came (the arrays they left
  * behind were garbage until the next full collection, 43 MiB for 16,050 series), cost three
  * JavaScript objects each, and fragmented the allocator. With the default chunk size (240) a
  * block is one allocation of 45 MiB, above glibc's largest mmap threshold (32 MiB), so it is
- * mapped on its own and its pages only take memory once written: a row is touched only when some
- * series of the block holds that many samples, so memory follows the samples held.
+ * mapped on its own and its pages only take memory once written: memory follows the series held.
+ * A chunk's cells are contiguous because every access walks one chunk: a request appends several
+ * samples of a series in a row, and sealing copies a chunk out (a row per sample position across
+ * all series, tried first, touched a new page for every sample and made ingest 20% slower).
  */
 const SERIES_PER_BLOCK = 16384;
 
@@ -32,7 +34,7 @@ export class HeadArena {
       block = { t: new Int32Array(buffer, 0, cells), words: new Uint32Array(buffer, cells * 4, cells * 2) };
       this.blocks[b] = block;
     }
-    return new HeadChunk(block.t, block.words, id % SERIES_PER_BLOCK, this.limit);
+    return new HeadChunk(block.t, block.words, (id % SERIES_PER_BLOCK) * this.limit, this.limit);
   }
 }
 
@@ -43,7 +45,7 @@ let scratchV = new Float64Array(256);
 let scratchWords = new Uint32Array(scratchV.buffer);
 
 /**
- * The open chunk of one series: recent samples sorted by time, one per timestamp, in a column
+ * The open chunk of one series: recent samples sorted by time, one per timestamp, in its cells
  * of a HeadArena block. Timestamps are offsets from `base` (the first sample's, or an earlier
  * one), so a chunk spans less than 2^31 ms (24 days): `fits` says whether a timestamp can join.
  * Values are copied as 64-bit words so NaN payloads survive.
@@ -57,13 +59,14 @@ export class HeadChunk {
   constructor(
     private readonly t: Int32Array,
     private readonly words: Uint32Array,
-    private readonly column: number,
+    /** Index of the chunk's first cell: its samples are cells first .. first + limit - 1. */
+    private readonly first: number,
     readonly limit: number,
   ) {}
 
   /** Timestamp of sample i (0 <= i < n). */
   time(i: number): number {
-    return this.base + this.t[i * SERIES_PER_BLOCK + this.column];
+    return this.base + this.t[this.first + i];
   }
 
   /** Whether a sample at `t` can be added without the chunk spanning more than 2^31 - 1 ms. */
@@ -89,23 +92,23 @@ export class HeadChunk {
   add(t: number, lo: number, hi: number): void {
     if (!this.fits(t))
       throw new RangeError(`a head chunk spans less than 2^31 ms; seal it before adding ${t}`);
-    const { column, words } = this;
+    const { first, words } = this;
     const times = this.t;
     const n = this.n;
     if (n === 0) this.base = t;
     else if (t < this.base) this.rebase(t);
     const offset = t - this.base;
     let at = n;
-    if (n > 0 && offset <= times[(n - 1) * SERIES_PER_BLOCK + column]) {
+    if (n > 0 && offset <= times[first + n - 1]) {
       let a = 0;
       let b = n;
       while (a < b) {
         const mid = (a + b) >>> 1;
-        if (times[mid * SERIES_PER_BLOCK + column] < offset) a = mid + 1;
+        if (times[first + mid] < offset) a = mid + 1;
         else b = mid;
       }
       at = a;
-      const cell = at * SERIES_PER_BLOCK + column;
+      const cell = first + at;
       if (times[cell] === offset) {
         words[2 * cell] = lo;
         words[2 * cell + 1] = hi;
@@ -114,15 +117,15 @@ export class HeadChunk {
       }
     }
     if (n >= this.limit) throw new RangeError(`head chunk is full (${this.limit} samples): seal it first`);
-    // Out of order within the chunk: shift the later samples by one row.
+    // Out of order within the chunk: shift the later samples by one cell.
     for (let i = n; i > at; i--) {
-      const to = i * SERIES_PER_BLOCK + column;
-      const from = to - SERIES_PER_BLOCK;
+      const to = first + i;
+      const from = to - 1;
       times[to] = times[from];
       words[2 * to] = words[2 * from];
       words[2 * to + 1] = words[2 * from + 1];
     }
-    const cell = at * SERIES_PER_BLOCK + column;
+    const cell = first + at;
     times[cell] = offset;
     words[2 * cell] = lo;
     words[2 * cell + 1] = hi;
@@ -139,7 +142,7 @@ export class HeadChunk {
     const vWords = new Uint32Array(v.buffer, v.byteOffset, n * 2);
     this.base = n > 0 ? t[0] : 0;
     for (let i = 0; i < n; i++) {
-      const cell = i * SERIES_PER_BLOCK + this.column;
+      const cell = this.first + i;
       this.t[cell] = t[i] - this.base;
       this.words[2 * cell] = vWords[2 * i];
       this.words[2 * cell + 1] = vWords[2 * i + 1];
@@ -158,10 +161,10 @@ export class HeadChunk {
       scratchV = new Float64Array(scratchT.length);
       scratchWords = new Uint32Array(scratchV.buffer);
     }
-    const { column, words, base } = this;
+    const { first, words, base } = this;
     const times = this.t;
     for (let i = 0; i < count; i++) {
-      const cell = (from + i) * SERIES_PER_BLOCK + column;
+      const cell = first + from + i;
       scratchT[i] = base + times[cell];
       scratchWords[2 * i] = words[2 * cell];
       scratchWords[2 * i + 1] = words[2 * cell + 1];
@@ -177,7 +180,7 @@ export class HeadChunk {
   /** Makes `t` (earlier than every sample, and `fits`) the new base of the offsets. */
   private rebase(t: number): void {
     const shift = this.base - t;
-    for (let i = 0; i < this.n; i++) this.t[i * SERIES_PER_BLOCK + this.column] += shift;
+    for (let i = 0; i < this.n; i++) this.t[this.first + i] += shift;
     this.base = t;
   }
 }

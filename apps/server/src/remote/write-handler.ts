@@ -43,10 +43,9 @@ export async function storeRemoteWrite(
   } finally {
     decoder?.recycle(req);
   }
-  // Let the event loop read bodies that arrived meanwhile and pass them to the decoder thread
-  // before the commit (the longest synchronous step), so that thread is not left idle. Commits
-  // stay in request order: each request yields once, and setImmediate runs in FIFO order.
-  if (decoder) await new Promise((resolve) => setImmediate(resolve));
+  // Straight on to the commit, without yielding to the event loop in between: requests commit
+  // in the order the decoder thread answers them, which is the order they came in. (A yield here,
+  // to read the next body sooner, made ingest 5-10% slower once commits had become cheap.)
   await app.commit();
   return { series: req.seriesCount, samples: req.sampleCount };
 }

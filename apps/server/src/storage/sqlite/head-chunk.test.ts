@@ -14,14 +14,16 @@ function contents(h: HeadChunk): Array<[number, number]> {
 
 describe('HeadChunk in a HeadArena', () => {
   it('keeps series of one block apart, and series in different blocks', () => {
-    const arena = new HeadArena(8);
+    // 20 samples: two full bands of 8 positions and a partial one.
+    const arena = new HeadArena(20);
     const ids = [1, 2, 16383, 16384, 40000];
     const heads = ids.map((id) => arena.chunk(id));
     // Every chunk filled to its limit: neighbouring chunks must not share a cell.
-    for (let i = 0; i < 8; i++)
+    const positions = Array.from({ length: 20 }, (_, i) => i);
+    for (const i of positions)
       for (let k = 0; k < heads.length; k++) add(heads[k], 1000 * i, ids[k] + i / 10);
     heads.forEach((h, k) => {
-      expect(contents(h)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [1000 * i, ids[k] + i / 10]));
+      expect(contents(h)).toEqual(positions.map((i) => [1000 * i, ids[k] + i / 10]));
     });
   });
 

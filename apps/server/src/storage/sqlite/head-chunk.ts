@@ -1,19 +1,27 @@
 /**
- * Memory for the open head chunks of all series: one block per SERIES_PER_BLOCK series ids, in
- * which each series has `limit` consecutive cells, a cell holding a 32-bit time offset and a
- * 64-bit value (in two parallel arrays). Sample i of series id lives in cell
- * (id % SERIES_PER_BLOCK) * limit + i.
+ * Memory for the open head chunks of all series: one block per SERIES_PER_BLOCK series ids, each
+ * cell a 32-bit time offset and a 64-bit value (in two parallel arrays). A block is laid out in
+ * bands of BAND sample positions: band k holds samples k*BAND .. k*BAND + BAND - 1 of every series
+ * of the block, each series' BAND samples side by side. So a series' consecutive samples share a
+ * cache line (a request appends several samples of a series in a row; sealing copies a chunk
+ * out), and a band's pages are only touched once some series holds that many samples.
  *
- * Why not an array pair per series: those grew by steps as samples came (the arrays they left
- * behind were garbage until the next full collection, 43 MiB for 16,050 series), cost three
- * JavaScript objects each, and fragmented the allocator. With the default chunk size (240) a
- * block is one allocation of 45 MiB, above glibc's largest mmap threshold (32 MiB), so it is
- * mapped on its own and its pages only take memory once written: memory follows the series held.
- * A chunk's cells are contiguous because every access walks one chunk: a request appends several
- * samples of a series in a row, and sealing copies a chunk out (a row per sample position across
- * all series, tried first, touched a new page for every sample and made ingest 20% slower).
+ * Why bands: a row per sample position across all series (the first layout) touched another page
+ * for every sample of a series and made ingest 20% slower; each series' whole chunk side by side
+ * touched every page of the block as soon as its series had one sample (500,000 series with a
+ * few samples each took 1.4 GiB). Why not an array pair per series: those grew by steps as
+ * samples came (the arrays they left behind were garbage until the next full collection, 43 MiB
+ * for 16,050 series), cost three JavaScript objects each, and fragmented the allocator. With the
+ * default chunk size (240) a block is one allocation of 45 MiB, above glibc's largest mmap
+ * threshold (32 MiB), so it is mapped on its own and its pages only take memory once written.
  */
 const SERIES_PER_BLOCK = 16384;
+/** Sample positions per band (a power of two): 32 bytes of offsets, 64 of values per series. */
+const BAND_BITS = 3;
+const BAND = 1 << BAND_BITS;
+const BAND_MASK = BAND - 1;
+/** Cells from one band to the next. */
+const BAND_STRIDE = SERIES_PER_BLOCK * BAND;
 
 /** Timestamps are kept as 32-bit offsets from the chunk's first one: a chunk spans at most this. */
 const MAX_OFFSET = 0x7fffffff;
@@ -29,13 +37,19 @@ export class HeadArena {
     const b = Math.floor(id / SERIES_PER_BLOCK);
     let block = this.blocks[b];
     if (!block) {
-      const cells = this.limit * SERIES_PER_BLOCK;
+      // Whole bands: the last one may be partly unused when limit is not a multiple of BAND.
+      const cells = Math.ceil(this.limit / BAND) * BAND_STRIDE;
       const buffer = new ArrayBuffer(cells * 12);
       block = { t: new Int32Array(buffer, 0, cells), words: new Uint32Array(buffer, cells * 4, cells * 2) };
       this.blocks[b] = block;
     }
-    return new HeadChunk(block.t, block.words, (id % SERIES_PER_BLOCK) * this.limit, this.limit);
+    return new HeadChunk(block.t, block.words, (id % SERIES_PER_BLOCK) * BAND, this.limit);
   }
+}
+
+/** The cell of sample i of the series whose first cell is `first`. */
+function cell(first: number, i: number): number {
+  return first + (i >>> BAND_BITS) * BAND_STRIDE + (i & BAND_MASK);
 }
 
 // Contiguous copies of one chunk's samples (for the encoder and for queries); one pair per
@@ -59,14 +73,14 @@ export class HeadChunk {
   constructor(
     private readonly t: Int32Array,
     private readonly words: Uint32Array,
-    /** Index of the chunk's first cell: its samples are cells first .. first + limit - 1. */
+    /** The series' first cell in each band is first + k * BAND_STRIDE (see cell()). */
     private readonly first: number,
     readonly limit: number,
   ) {}
 
   /** Timestamp of sample i (0 <= i < n). */
   time(i: number): number {
-    return this.base + this.t[this.first + i];
+    return this.base + this.t[cell(this.first, i)];
   }
 
   /** Whether a sample at `t` can be added without the chunk spanning more than 2^31 - 1 ms. */
@@ -99,19 +113,19 @@ export class HeadChunk {
     else if (t < this.base) this.rebase(t);
     const offset = t - this.base;
     let at = n;
-    if (n > 0 && offset <= times[first + n - 1]) {
+    if (n > 0 && offset <= times[cell(first, n - 1)]) {
       let a = 0;
       let b = n;
       while (a < b) {
         const mid = (a + b) >>> 1;
-        if (times[first + mid] < offset) a = mid + 1;
+        if (times[cell(first, mid)] < offset) a = mid + 1;
         else b = mid;
       }
       at = a;
-      const cell = first + at;
-      if (times[cell] === offset) {
-        words[2 * cell] = lo;
-        words[2 * cell + 1] = hi;
+      const c = cell(first, at);
+      if (times[c] === offset) {
+        words[2 * c] = lo;
+        words[2 * c + 1] = hi;
         this.dirty = true;
         return;
       }
@@ -119,16 +133,16 @@ export class HeadChunk {
     if (n >= this.limit) throw new RangeError(`head chunk is full (${this.limit} samples): seal it first`);
     // Out of order within the chunk: shift the later samples by one cell.
     for (let i = n; i > at; i--) {
-      const to = first + i;
-      const from = to - 1;
+      const to = cell(first, i);
+      const from = cell(first, i - 1);
       times[to] = times[from];
       words[2 * to] = words[2 * from];
       words[2 * to + 1] = words[2 * from + 1];
     }
-    const cell = first + at;
-    times[cell] = offset;
-    words[2 * cell] = lo;
-    words[2 * cell + 1] = hi;
+    const c = cell(first, at);
+    times[c] = offset;
+    words[2 * c] = lo;
+    words[2 * c + 1] = hi;
     this.n = n + 1;
     this.dirty = true;
   }
@@ -142,10 +156,10 @@ export class HeadChunk {
     const vWords = new Uint32Array(v.buffer, v.byteOffset, n * 2);
     this.base = n > 0 ? t[0] : 0;
     for (let i = 0; i < n; i++) {
-      const cell = this.first + i;
-      this.t[cell] = t[i] - this.base;
-      this.words[2 * cell] = vWords[2 * i];
-      this.words[2 * cell + 1] = vWords[2 * i + 1];
+      const c = cell(this.first, i);
+      this.t[c] = t[i] - this.base;
+      this.words[2 * c] = vWords[2 * i];
+      this.words[2 * c + 1] = vWords[2 * i + 1];
     }
     this.n = n;
   }
@@ -164,10 +178,10 @@ export class HeadChunk {
     const { first, words, base } = this;
     const times = this.t;
     for (let i = 0; i < count; i++) {
-      const cell = first + from + i;
-      scratchT[i] = base + times[cell];
-      scratchWords[2 * i] = words[2 * cell];
-      scratchWords[2 * i + 1] = words[2 * cell + 1];
+      const c = cell(first, from + i);
+      scratchT[i] = base + times[c];
+      scratchWords[2 * i] = words[2 * c];
+      scratchWords[2 * i + 1] = words[2 * c + 1];
     }
     return { t: scratchT, v: scratchV };
   }
@@ -180,7 +194,7 @@ export class HeadChunk {
   /** Makes `t` (earlier than every sample, and `fits`) the new base of the offsets. */
   private rebase(t: number): void {
     const shift = this.base - t;
-    for (let i = 0; i < this.n; i++) this.t[this.first + i] += shift;
+    for (let i = 0; i < this.n; i++) this.t[cell(this.first, i)] += shift;
     this.base = t;
   }
 }

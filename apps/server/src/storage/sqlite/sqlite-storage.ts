@@ -312,9 +312,9 @@ export class SqliteStorage implements Storage {
    */
   private seal(s: SeriesState): void {
     const h = s.head;
-    const { t, v } = h.samples();
-    s.pending.push({ mint: t[0], maxt: t[h.n - 1], data: encodeChunk(t, v, h.n) });
-    s.sealedMaxT = h.maxt;
+    const chunk = compressHead(h);
+    s.pending.push(chunk);
+    s.sealedMaxT = chunk.maxt;
     h.reset();
     // The head row's copy of the open chunk (if any) is part of the sealed chunk now, and the
     // next open chunk starts with the next sample.
@@ -347,11 +347,7 @@ export class SqliteStorage implements Storage {
   /** Writes a series' head row: its pending sealed chunks, and its open chunk if `withOpen`. */
   private writeHeadRow(s: SeriesState, withOpen: boolean): void {
     const h = s.head;
-    let open: SealedChunk | undefined;
-    if (withOpen && h.n > 0) {
-      const { t, v } = h.samples();
-      open = { mint: t[0], maxt: t[h.n - 1], data: encodeChunk(t, v, h.n) };
-    }
+    const open = withOpen && h.n > 0 ? compressHead(h) : undefined;
     if (!open && s.pending.length === 0) {
       if (s.headRow) this.chunks.deleteHead(s.id);
       s.headRow = false;
@@ -376,4 +372,10 @@ export class SqliteStorage implements Storage {
   private ensureOpen(): void {
     if (!this.opened) throw new Error('storage is not open (start() not called or already stopped)');
   }
+}
+
+/** A head chunk's samples compressed as a chunk (the head is left as it is). */
+function compressHead(h: HeadChunk): SealedChunk {
+  const { t, v } = h.samples();
+  return { mint: t[0], maxt: t[h.n - 1], data: encodeChunk(t, v, h.n) };
 }

@@ -52,11 +52,14 @@ export async function storeRemoteWrite(
 
 /** Hands every series of a decoded request to the appender (validation included). */
 function appendRequest(app: Appender, req: DecodedWriteRequest): void {
-  for (let i = 0; i < req.seriesCount; i++) {
+  // One closure for the whole request (the appender calls it at once, for new series only), not
+  // one per series: 2,000 series per request made it a tenth of the event loop's allocations.
+  let i = 0;
+  const labels = () => decodeSeriesLabels(req, i);
+  for (; i < req.seriesCount; i++) {
     const from = req.sampleFrom[i];
     const to = req.sampleTo[i];
     if (from === to) continue;
-    const labels = () => decodeSeriesLabels(req, i);
     if (req.rawStart[i] >= 0 && app.seriesRefByBytes && app.appendSamples) {
       const ref = app.seriesRefByBytes(req.buf, req.rawStart[i], req.rawEnd[i], req.rawHash[i], labels);
       app.appendSamples(ref, req.t, req.v, from, to);

@@ -34,7 +34,7 @@ export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buf
   let out: Buffer;
   if (scratch) {
     if (scratch.buffer.length < length)
-      // Never from Node's shared pool: a decoder thread hands this buffer to another thread.
+      // Its own memory, not a slice of Node's shared pool: the scratch keeps it across requests.
       scratch.buffer = Buffer.allocUnsafeSlow(Math.max(length, scratch.buffer.length * 2));
     out = scratch.buffer.subarray(0, length);
   } else {

@@ -1,6 +1,5 @@
 import { appendSeries } from '../storage/bulk-append.js';
 import type { Appendable, Appender } from '../storage/interface.js';
-import type { DecoderThread } from './decoder-thread.js';
 import { decodeSnappy } from './snappy.js';
 import {
   type DecodedWriteRequest,
@@ -22,30 +21,25 @@ export class RemoteWriteScratch {
  * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest) through one
  * appender: every series is validated before commit, so a bad series rejects the whole request
  * and nothing of it is stored. Throws SnappyError, ProtobufError or StorageError on bad input.
- * With a decoder thread the body is decoded there; without, here with the scratch buffers.
+ * The body is decoded here, on the event loop, into the scratch buffers: a decoder thread was
+ * measured slower (see the README's Ingest and storage section).
  */
 export async function storeRemoteWrite(
   body: Uint8Array,
   appendable: Appendable,
   maxDecodedBytes: number,
   scratch?: RemoteWriteScratch,
-  decoder?: DecoderThread,
 ): Promise<{ series: number; samples: number }> {
-  const req = decoder
-    ? await decoder.decodeRemoteWrite(body, maxDecodedBytes)
-    : decodeWriteRequest(decodeSnappy(body, maxDecodedBytes, scratch?.snappy), scratch?.decode);
+  const req = decodeWriteRequest(decodeSnappy(body, maxDecodedBytes, scratch?.snappy), scratch?.decode);
   const app = appendable.appender();
   try {
     appendRequest(app, req);
   } catch (e) {
     app.rollback();
     throw e;
-  } finally {
-    decoder?.recycle(req);
   }
-  // Straight on to the commit, without yielding to the event loop in between: requests commit
-  // in the order the decoder thread answers them, which is the order they came in. (A yield here,
-  // to read the next body sooner, made ingest 5-10% slower once commits had become cheap.)
+  // Straight on to the commit, without yielding to the event loop in between (the scratch
+  // buffers are reused by the next request).
   await app.commit();
   return { series: req.seriesCount, samples: req.sampleCount };
 }

@@ -11,7 +11,6 @@ import { scrapeFlags } from '../config/flags.js';
 import { loadConfigFile } from '../config/load.js';
 import { Engine } from '../promql/engine.js';
 import { engineOptionsFromFlags, queryFlags } from '../promql/flags.js';
-import { DecoderThread } from '../remote/decoder-thread.js';
 import { IngestMetrics } from '../remote/ingest-metrics.js';
 import { collectGarbageAfterBurst } from '../runtime/heap.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
@@ -65,10 +64,6 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'motley_' });
 
-  // Remote write bodies are decoded on a second thread, started now: loading it takes 100-200 ms,
-  // which the first remote write request would otherwise wait for.
-  const decoder = DecoderThread.available() ? new DecoderThread() : undefined;
-  decoder?.start();
   const storage: Storage = new SqliteStorage({
     path: flags.string('storage.path'),
     retentionMs: flags.duration('storage.retention'),
@@ -91,7 +86,6 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
     maxRequestBytes: flags.number('ingest.max-request-bytes'),
     metrics: new IngestMetrics(registry),
     clock,
-    decoder,
   });
   const engine = new Engine({ ...engineOptionsFromFlags(flags), now: () => clock.now() });
   registerQueryRoutes(router, { queryable: storage, engine, now: () => clock.now() });
@@ -146,7 +140,6 @@ export async function startServer({ flags, log, clock }: ServerDeps): Promise<Ru
       await scrape.stop();
       await http.close();
       await storage.stop();
-      await decoder?.close();
     },
   };
 }

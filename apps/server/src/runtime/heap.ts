@@ -8,7 +8,6 @@ import { runInNewContext } from 'node:vm';
 
 /** The young generation (both semi-spaces) is grown to this at start and kept there. */
 const YOUNG_GENERATION_SIZE = 16 << 20;
-let youngCapped = false;
 
 /**
  * Sets the young generation to 16 MiB and stops it from growing. Under a high allocation rate V8
@@ -34,15 +33,6 @@ export function fixYoungGenerationSize(): void {
     size = now;
   }
   setFlagsFromString('--semi-space-growth-factor=1');
-  youngCapped = true;
-}
-
-/**
- * Starting a worker thread resets V8's flags: worker owners call this once the worker is online,
- * to turn the young generation's growth off again if fixYoungGenerationSize did.
- */
-export function afterWorkerStarted(): void {
-  if (youngCapped) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 function youngGenerationBytes(): number {

@@ -1,5 +1,4 @@
 import type { Clock } from '@motley/exporter-kit';
-import type { DecoderThread } from '../../../remote/decoder-thread.js';
 import type { IngestMetrics } from '../../../remote/ingest-metrics.js';
 import type { Appendable, Queryable } from '../../../storage/interface.js';
 
@@ -11,6 +10,4 @@ export interface IngestDeps {
   maxRequestBytes: number;
   metrics: IngestMetrics;
   clock: Clock;
-  /** Decodes remote write bodies on a second thread; without it they are decoded inline. */
-  decoder?: DecoderThread;
 }

@@ -11,7 +11,7 @@ export function writeHandler(deps: IngestDeps) {
     let stored: { samples: number };
     try {
       const body = await readBody(req, deps.maxRequestBytes);
-      stored = await storeRemoteWrite(body, deps.appendable, deps.maxRequestBytes, scratch, deps.decoder);
+      stored = await storeRemoteWrite(body, deps.appendable, deps.maxRequestBytes, scratch);
     } catch (e) {
       throw ingestError(e, deps.metrics, 'remote write request');
     }

@@ -46,8 +46,9 @@ export async function storeRemoteWrite(
 
 /** Hands every series of a decoded request to the appender (validation included). */
 function appendRequest(app: Appender, req: DecodedWriteRequest): void {
-  // One closure for the whole request (the appender calls it at once, for new series only), not
-  // one per series: 2,000 series per request made it a tenth of the event loop's allocations.
+  // One closure for the whole request, not one per series: the appender calls it before
+  // returning (see Appender.seriesRef), and with 2,000 series per request the per-series closures
+  // were a fifth of the event loop's allocations while ingesting.
   let i = 0;
   const labels = () => decodeSeriesLabels(req, i);
   for (; i < req.seriesCount; i++) {

@@ -25,7 +25,8 @@ export interface Appender {
   /**
    * Optional bulk path for ingest (see appendSeries in bulk-append.ts): resolves a series by an
    * opaque key that identifies its label set (e.g. the label bytes of a remote-write request);
-   * `labels` is called only when the key is new to the storage. Throws StorageError.
+   * `labels` is called only when the key is new to the storage, and never after the method
+   * returns. Throws StorageError.
    */
   seriesRef?(key: string, labels: () => Labels): SeriesRef;
   /**

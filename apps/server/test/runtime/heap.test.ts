@@ -8,10 +8,7 @@ import { describe, expect, it } from 'vitest';
 // on the built modules (as the server does).
 const dist = join(import.meta.dirname, '../../dist');
 
-/**
- * Runs an ES module script in a fresh node process and returns what it printed, parsed. (From a
- * file: a worker thread inherits node's flags, and `--input-type` would stop it.)
- */
+/** Runs an ES module script in a fresh node process and returns what it printed, parsed. */
 function run(script: string, nodeFlags: string[] = []): Record<string, number | boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'motley-heap-'));
   try {

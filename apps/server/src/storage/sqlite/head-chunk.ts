@@ -9,11 +9,12 @@
  * Why bands: a row per sample position across all series (the first layout) touched another page
  * for every sample of a series and made ingest 20% slower; each series' whole chunk side by side
  * touched every page of the block as soon as its series had one sample (500,000 series with four
- * samples each: 2.3 GiB peak RSS instead of 1.0). Why not an array pair per series: those grew by steps as
- * samples came (the arrays they left behind were garbage until the next full collection, 43 MiB
- * for 16,050 series), cost three JavaScript objects each, and fragmented the allocator. With the
- * default chunk size (240) a block is one allocation of 45 MiB, above glibc's largest mmap
- * threshold (32 MiB), so it is mapped on its own and its pages only take memory once written.
+ * samples each: 2.3 GiB peak RSS instead of 1.0). Why not an array pair per series: those grew
+ * by steps as samples came (the arrays they left behind were garbage until the next full
+ * collection, 43 MiB for 16,050 series), cost three JavaScript objects each, and fragmented the
+ * allocator. With the default chunk size (240) a block is one allocation of 45 MiB, above glibc's
+ * largest mmap threshold (32 MiB), so it is mapped on its own and its pages only take memory once
+ * written.
  */
 const SERIES_PER_BLOCK = 16384;
 /** Sample positions per band (a power of two): 32 bytes of offsets, 64 of values per series. */

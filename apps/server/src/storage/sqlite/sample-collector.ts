@@ -1,6 +1,7 @@
 import type { Labels } from '../../model/labels.js';
 import type { SampleSink } from '../chunkenc/chunk.js';
 import type { SampleArrays, Series } from '../interface.js';
+import { ValueWordCopier } from './value-words.js';
 
 const FIRST_BLOCK = 1024;
 const MAX_BLOCK = 1 << 16;
@@ -35,9 +36,8 @@ export class SampleCollector implements SampleSink {
   private t = new Float64Array(0);
   private v = new Float64Array(0);
   private vWords = new Uint32Array(0);
-  /** The source of the last add() and its word view (the decoder's scratch, usually). */
-  private source: Float64Array = new Float64Array(0);
-  private sourceWords: Uint32Array = new Uint32Array(0);
+  /** Its sources are usually the decoder's scratch: one word view for many adds. */
+  private readonly values = new ValueWordCopier();
   private at = 0;
   private start = 0;
 
@@ -54,15 +54,7 @@ export class SampleCollector implements SampleSink {
     const dt = this.t;
     let at = this.at;
     for (let i = from; i < to; i++) dt[at++] = t[i];
-    // Values move as 32-bit words, so NaN payloads (staleness markers) stay bit for bit.
-    if (v !== this.source) {
-      this.source = v;
-      this.sourceWords = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
-    }
-    const src = this.sourceWords;
-    const dst = this.vWords;
-    let w = 2 * this.at;
-    for (let i = 2 * from; i < 2 * to; i++) dst[w++] = src[i];
+    this.values.copy(this.vWords, this.at, v, from, to);
     this.at += n;
   }
 

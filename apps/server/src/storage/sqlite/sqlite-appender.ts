@@ -3,6 +3,7 @@ import type { Appender, SeriesRef } from '../interface.js';
 import { StorageError } from '../interface.js';
 import { MAX_TIMESTAMP_MS, validateLabels, validateTimestamp } from '../validate.js';
 import type { SeriesState, SqliteStorage } from './sqlite-storage.js';
+import { ValueWordCopier } from './value-words.js';
 
 /**
  * Collects samples in typed arrays until commit, which hands the whole batch to the storage in
@@ -13,10 +14,9 @@ export class SqliteAppender implements Appender {
   private refs: Uint32Array = EMPTY.refs;
   private t: Float64Array = EMPTY.t;
   private v: Float64Array = EMPTY.v;
-  /** `v` as 32-bit words, and the last source of appendSamples with its words. */
+  /** `v` as 32-bit words. */
   private vWords: Uint32Array = EMPTY.vWords;
-  private source: Float64Array = EMPTY.v;
-  private sourceWords: Uint32Array = EMPTY.vWords;
+  private readonly values = new ValueWordCopier();
   private n = 0;
   private newSeries: SeriesState[] = [];
   private readonly newById = new Map<number, SeriesState>();
@@ -88,14 +88,7 @@ export class SqliteAppender implements Appender {
     this.refs.fill(ref, at, at + count);
     const dt = this.t;
     for (let i = 0; i < count; i++) dt[at + i] = t[from + i];
-    // Values move as 32-bit words, so NaN payloads (staleness markers) stay bit for bit.
-    if (v !== this.source) {
-      this.source = v;
-      this.sourceWords = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
-    }
-    const src = this.sourceWords;
-    const dst = this.vWords;
-    for (let k = 2 * from, w = 2 * at; k < 2 * to; k++, w++) dst[w] = src[k];
+    this.values.copy(this.vWords, at, v, from, to);
     this.n += count;
   }
 
@@ -186,8 +179,7 @@ export class SqliteAppender implements Appender {
     this.t = EMPTY.t;
     this.v = EMPTY.v;
     this.vWords = EMPTY.vWords;
-    this.source = EMPTY.v;
-    this.sourceWords = EMPTY.vWords;
+    this.values.forget();
   }
 }
 

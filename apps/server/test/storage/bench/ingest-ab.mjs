@@ -10,7 +10,6 @@
 // DIST is a build's apps/server/dist directory, e.g. that of a `git worktree` of another commit.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,7 +29,7 @@ for (let at = 0; at < recorded.length; ) {
   requests.push(recorded.subarray(at + 4, at + 4 + length));
   at += 4 + length;
 }
-const samples = countSamples(requests);
+const samples = await countSamples(requests);
 console.log(`${requests.length} requests, ${samples} samples`);
 
 for (let run = 1; run <= runs; run++) {
@@ -110,36 +109,12 @@ function schedstatDelta(before, after) {
     .join(' ');
 }
 
-/** Samples in the requests: field 2 (Sample) of each TimeSeries (field 1) of each WriteRequest. */
-function countSamples(bodies) {
-  const snappy = createRequire(import.meta.url)('snappyjs');
+/** Samples in the requests, counted by the server's own decoders (from the built tree). */
+async function countSamples(bodies) {
+  const remote = join(import.meta.dirname, '../../../dist/remote');
+  const { decodeSnappy } = await import(join(remote, 'snappy.js'));
+  const { decodeWriteRequest } = await import(join(remote, 'write-request.js'));
   let total = 0;
-  for (const body of bodies) {
-    const buf = snappy.uncompress(body);
-    for (let at = 0; at < buf.length; ) {
-      const [tag, p] = varint(buf, at);
-      const [len, q] = varint(buf, p);
-      if (tag === 0x0a) {
-        for (let s = q; s < q + len; ) {
-          const [t, p2] = varint(buf, s);
-          const [l, q2] = varint(buf, p2);
-          if (t === 0x12) total++;
-          s = q2 + l;
-        }
-      }
-      at = q + len;
-    }
-  }
+  for (const body of bodies) total += decodeWriteRequest(decodeSnappy(body, 1 << 30)).sampleCount;
   return total;
-}
-
-function varint(buf, at) {
-  let x = 0;
-  let mul = 1;
-  for (;;) {
-    const b = buf[at++];
-    x += (b & 0x7f) * mul;
-    if (b < 0x80) return [x, at];
-    mul *= 128;
-  }
 }

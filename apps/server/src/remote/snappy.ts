@@ -1,13 +1,46 @@
+import { SNAPPY_WASM_BASE64 } from './snappy-wasm.js';
+
 /**
- * Snappy block format decoder (the framing-less format remote write uses). Written for the ingest
- * hot path: literals are copied with TypedArray.set, back-references byte by byte only when they
- * overlap their own output. Every length and offset is checked, so hostile input ends in a
- * SnappyError, never in an out-of-bounds read or a huge allocation.
+ * Snappy block format decoder (the framing-less format remote write uses). The byte work runs in a
+ * small WebAssembly module (snappy.wat): remote write bodies decode 4-5x faster there than in the
+ * JavaScript loops it replaced (8-byte word copies, no per-copy call). Every length and offset is
+ * checked, so hostile input ends in a SnappyError, never in an out-of-bounds access or a huge
+ * allocation.
  */
 
 export class SnappyError extends Error {
   override name = 'SnappyError';
 }
+
+interface SnappyModule {
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  decode(ip: number, end: number, op: number, outEnd: number): number;
+}
+
+/** The part of the WebAssembly global used here (the project's lib settings do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const SPARE = 16; // bytes the module may touch past each buffer's end (see snappy.wat)
+const PAGE = 65536;
+/** Memory the decoder keeps between calls; after a larger request it starts afresh (freed by GC). */
+const KEEP_BYTES = 32 * 1024 * 1024;
+/** The module addresses its memory with 32-bit offsets and returns lengths as signed 32-bit. */
+const MAX_BYTES = 2 ** 31 - 2 * PAGE;
+
+const ERRORS: Record<number, string> = {
+  [-1]: 'truncated literal length',
+  [-2]: 'literal overruns its buffer',
+  [-3]: 'truncated copy',
+  [-4]: 'copy offset outside the output',
+  [-5]: 'copy overruns the announced length',
+};
+
+const compiled = new wasmApi.Module(Buffer.from(SNAPPY_WASM_BASE64, 'base64'));
+let current: SnappyModule | undefined;
 
 function readHeader(src: Uint8Array): { length: number; pos: number } {
   let length = 0;
@@ -21,83 +54,42 @@ function readHeader(src: Uint8Array): { length: number; pos: number } {
   throw new SnappyError('invalid snappy header: unterminated length varint');
 }
 
+/** The module instance, its memory grown to at least `bytes`. */
+function moduleWith(bytes: number): SnappyModule {
+  if (!current || current.memory.buffer.byteLength > KEEP_BYTES) {
+    current = new wasmApi.Instance(compiled).exports as SnappyModule;
+  }
+  const have = current.memory.buffer.byteLength;
+  if (have < bytes) current.memory.grow(Math.ceil((bytes - have) / PAGE));
+  return current;
+}
+
 /**
- * Decodes a snappy block. With `scratch`, the output lives in scratch.buffer (grown as needed) and
- * is only valid until the next call with the same scratch: callers that finish with the bytes
- * synchronously save an allocation per request.
+ * Decodes a snappy block into a Buffer that is a view of the decoder's memory: valid only until
+ * the next call. Callers that finish with the bytes synchronously (remote write) save a copy.
  */
-export function decodeSnappy(src: Uint8Array, maxLength: number, scratch?: { buffer: Buffer }): Buffer {
-  const { length, pos: start } = readHeader(src);
+export function decodeSnappyTransient(src: Uint8Array, maxLength: number): Buffer {
+  const { length, pos } = readHeader(src);
   if (length > maxLength) {
     throw new SnappyError(`snappy header announces ${length} bytes, more than the limit of ${maxLength}`);
   }
-  let out: Buffer;
-  if (scratch) {
-    if (scratch.buffer.length < length)
-      // Its own memory, not a slice of Node's shared pool: the scratch keeps it across requests.
-      scratch.buffer = Buffer.allocUnsafeSlow(Math.max(length, scratch.buffer.length * 2));
-    out = scratch.buffer.subarray(0, length);
-  } else {
-    out = Buffer.allocUnsafe(length);
+  const inLength = src.length - pos;
+  const outStart = Math.ceil((inLength + SPARE) / 8) * 8;
+  const total = outStart + length + SPARE;
+  if (total > MAX_BYTES) {
+    throw new SnappyError(`snappy block of ${length} bytes is larger than the decoder's 2 GiB limit`);
   }
-  // Plain Uint8Array views: element access on them stays on V8's fastest path.
-  const dst = new Uint8Array(out.buffer, out.byteOffset, length);
-  const input = new Uint8Array(src.buffer, src.byteOffset, src.length);
-  let op = 0;
-  let ip = start;
-  const end = src.length;
-  while (ip < end) {
-    const tag = input[ip++];
-    const kind = tag & 3;
-    if (kind === 0) {
-      let len = tag >>> 2;
-      if (len >= 60) {
-        const bytes = len - 59;
-        if (ip + bytes > end) throw new SnappyError('invalid snappy data: truncated literal length');
-        len = 0;
-        for (let k = 0; k < bytes; k++) len += input[ip + k] * 2 ** (8 * k);
-        ip += bytes;
-      }
-      len += 1;
-      if (ip + len > end || op + len > length)
-        throw new SnappyError('invalid snappy data: literal overruns its buffer');
-      if (len > 64) dst.set(input.subarray(ip, ip + len), op);
-      else for (let k = 0; k < len; k++) dst[op + k] = input[ip + k];
-      ip += len;
-      op += len;
-      continue;
-    }
-    let len: number;
-    let offset: number;
-    if (kind === 1) {
-      if (ip >= end) throw new SnappyError('invalid snappy data: truncated copy');
-      len = 4 + ((tag >>> 2) & 7);
-      offset = ((tag >>> 5) << 8) | input[ip++];
-    } else if (kind === 2) {
-      if (ip + 2 > end) throw new SnappyError('invalid snappy data: truncated copy');
-      len = (tag >>> 2) + 1;
-      offset = input[ip] | (input[ip + 1] << 8);
-      ip += 2;
-    } else {
-      if (ip + 4 > end) throw new SnappyError('invalid snappy data: truncated copy');
-      len = (tag >>> 2) + 1;
-      offset = (input[ip] | (input[ip + 1] << 8) | (input[ip + 2] << 16)) + input[ip + 3] * 0x1000000;
-      ip += 4;
-    }
-    if (offset === 0 || offset > op)
-      throw new SnappyError('invalid snappy data: copy offset outside the output');
-    if (op + len > length) throw new SnappyError('invalid snappy data: copy overruns the announced length');
-    // A copy is at most 64 bytes. From 16 bytes on, copyWithin beats a byte loop despite its call
-    // cost (remote write bodies: 1.85 -> 1.35 ms per 500 KiB); shorter copies, and copies that
-    // overlap their own output (a repeated pattern), go byte by byte.
-    if (len >= 16 && offset >= len) {
-      dst.copyWithin(op, op - offset, op - offset + len);
-      op += len;
-    } else {
-      for (let k = 0; k < len; k++, op++) dst[op] = dst[op - offset];
-    }
+  const wasm = moduleWith(total);
+  new Uint8Array(wasm.memory.buffer, 0, inLength).set(src.subarray(pos));
+  const written = wasm.decode(0, inLength, outStart, outStart + length);
+  if (written < 0) throw new SnappyError(`invalid snappy data: ${ERRORS[written]}`);
+  if (written !== length) {
+    throw new SnappyError(`invalid snappy data: decoded ${written} bytes, header announced ${length}`);
   }
-  if (op !== length)
-    throw new SnappyError(`invalid snappy data: decoded ${op} bytes, header announced ${length}`);
-  return out;
+  return Buffer.from(wasm.memory.buffer, outStart, length);
+}
+
+/** Decodes a snappy block into a Buffer of its own. */
+export function decodeSnappy(src: Uint8Array, maxLength: number): Buffer {
+  return Buffer.from(decodeSnappyTransient(src, maxLength));
 }

@@ -1,6 +1,6 @@
 import { appendSeries } from '../storage/bulk-append.js';
 import type { Appendable, Appender } from '../storage/interface.js';
-import { decodeSnappy } from './snappy.js';
+import { decodeSnappy, decodeSnappyTransient } from './snappy.js';
 import {
   type DecodedWriteRequest,
   type DecodeScratch,
@@ -13,7 +13,6 @@ import {
  * appended and committed without yielding to the event loop in between.
  */
 export class RemoteWriteScratch {
-  snappy = { buffer: Buffer.alloc(0) };
   decode: DecodeScratch = { t: new Float64Array(1024), vBytes: new Uint8Array(8192) };
 }
 
@@ -30,7 +29,11 @@ export async function storeRemoteWrite(
   maxDecodedBytes: number,
   scratch?: RemoteWriteScratch,
 ): Promise<{ series: number; samples: number }> {
-  const req = decodeWriteRequest(decodeSnappy(body, maxDecodedBytes, scratch?.snappy), scratch?.decode);
+  // With a scratch the decompressed body may stay in the snappy decoder's memory too.
+  const decompressed = scratch
+    ? decodeSnappyTransient(body, maxDecodedBytes)
+    : decodeSnappy(body, maxDecodedBytes);
+  const req = decodeWriteRequest(decompressed, scratch?.decode);
   const app = appendable.appender();
   try {
     appendRequest(app, req);

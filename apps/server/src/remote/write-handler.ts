@@ -1,12 +1,7 @@
 import { appendSeries } from '../storage/bulk-append.js';
 import type { Appendable, Appender } from '../storage/interface.js';
-import { decodeSnappy, decodeSnappyTransient } from './snappy.js';
-import {
-  type DecodedWriteRequest,
-  type DecodeScratch,
-  decodeSeriesLabels,
-  decodeWriteRequest,
-} from './write-request.js';
+import { type DecodedWriteRequest, type DecodeScratch, decodeSeriesLabels } from './write-request.js';
+import { decodeRemoteWrite } from './write-request-wasm.js';
 
 /**
  * Buffers one write endpoint reuses from request to request. Safe because a request is decoded,
@@ -20,8 +15,9 @@ export class RemoteWriteScratch {
  * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest) through one
  * appender: every series is validated before commit, so a bad series rejects the whole request
  * and nothing of it is stored. Throws SnappyError, ProtobufError or StorageError on bad input.
- * The body is decoded here, on the event loop, into the scratch buffers: a decoder thread was
- * measured slower (see the README's Ingest and storage section).
+ * The body is decoded here, on the event loop, in the remote write WebAssembly module (the rare
+ * request it leaves to decodeWriteRequest into the scratch buffers): a decoder thread was measured
+ * slower (see the README's Ingest and storage section).
  */
 export async function storeRemoteWrite(
   body: Uint8Array,
@@ -29,11 +25,9 @@ export async function storeRemoteWrite(
   maxDecodedBytes: number,
   scratch?: RemoteWriteScratch,
 ): Promise<{ series: number; samples: number }> {
-  // With a scratch the decompressed body may stay in the snappy decoder's memory too.
-  const decompressed = scratch
-    ? decodeSnappyTransient(body, maxDecodedBytes)
-    : decodeSnappy(body, maxDecodedBytes);
-  const req = decodeWriteRequest(decompressed, scratch?.decode);
+  // The decoded request is views of the decoder's memory, valid until the next decode: it is
+  // appended before anything else runs.
+  const req = decodeRemoteWrite(body, maxDecodedBytes, scratch?.decode);
   const app = appendable.appender();
   try {
     appendRequest(app, req);

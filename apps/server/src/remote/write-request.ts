@@ -21,7 +21,7 @@ export interface DecodedWriteRequest {
   readonly buf: Buffer;
   readonly seriesCount: number;
   /**
-   * Per series: the byte range of its label fields and their FNV-1a hash, a cheap identity for
+   * Per series: the byte range of its label fields and their hash (rawKeyHash), a cheap identity for
    * lookups (rawStart is -1 when labels and samples interleave; keys[i] then holds the bytes as a
    * latin1 string instead).
    */
@@ -205,9 +205,7 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
     if (contiguous) {
       rawStart[nSeries] = keyStart;
       rawEnd[nSeries] = keyEnd;
-      let h = 0x811c9dc5;
-      for (let k = keyStart; k < keyEnd; k++) h = Math.imul(h ^ bytes[k], 0x01000193);
-      rawHash[nSeries] = h;
+      rawHash[nSeries] = rawKeyHash(bytes, keyStart, keyEnd);
       keys.push('');
     } else {
       key += buf.toString('latin1', keyStart, keyEnd);
@@ -260,6 +258,22 @@ export function decodeWriteRequest(buf: Buffer, scratch?: DecodeScratch): Decode
       throw new ProtobufError('invalid sample timestamp: outside the representable range');
     return value;
   }
+}
+
+/**
+ * The hash of a series' raw key (its label fields' bytes) for the storage's raw-key index; the
+ * WebAssembly walk (remote-write.wat) computes the same. A multiply per 4-byte little-endian word,
+ * then one per remaining byte, then the high half folded into the low one.
+ */
+export function rawKeyHash(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  let k = start;
+  for (; k + 4 <= end; k += 4) {
+    const word = bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24);
+    h = Math.imul(h ^ word, 0x9e3779b1);
+  }
+  for (; k < end; k++) h = Math.imul(h ^ bytes[k], 0x9e3779b1);
+  return h ^ (h >>> 16);
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {

@@ -46,22 +46,40 @@ export interface DecodedInModule {
   readonly length: number;
 }
 
-/** Decodes a snappy block into the module's memory, after a copy of the compressed bytes. */
-export function decodeSnappyInModule(src: Uint8Array, maxLength: number): DecodedInModule {
-  const { length, pos } = readHeader(src);
+/**
+ * Decodes a snappy block into the module's memory, after a copy of the compressed bytes. The
+ * block may come in pieces (a request body as read from the socket): they are copied in one
+ * after the other, which spares joining them first.
+ */
+export function decodeSnappyInModule(
+  src: Uint8Array | readonly Uint8Array[],
+  maxLength: number,
+): DecodedInModule {
+  const pieces = src instanceof Uint8Array ? [src] : src;
+  let inLength = 0;
+  for (const piece of pieces) inLength += piece.length;
+  const start = align8(inLength + SPARE_BYTES);
+  if (start > MAX_MODULE_BYTES) {
+    throw new SnappyError(`snappy block of ${inLength} bytes is larger than the decoder's 2 GiB limit`);
+  }
+  const module = remoteWriteModule();
+  ensureMemory(module, start);
+  const input = new Uint8Array(module.memory.buffer, 0, start);
+  let at = 0;
+  for (const piece of pieces) {
+    input.set(piece, at);
+    at += piece.length;
+  }
+  const { length, pos } = readHeader(input.subarray(0, Math.min(inLength, 5)));
   if (length > maxLength) {
     throw new SnappyError(`snappy header announces ${length} bytes, more than the limit of ${maxLength}`);
   }
-  const inLength = src.length - pos;
-  const start = align8(inLength + SPARE_BYTES);
   const total = start + length + SPARE_BYTES;
   if (total > MAX_MODULE_BYTES) {
     throw new SnappyError(`snappy block of ${length} bytes is larger than the decoder's 2 GiB limit`);
   }
-  const module = remoteWriteModule();
   ensureMemory(module, total);
-  new Uint8Array(module.memory.buffer, 0, inLength).set(src.subarray(pos));
-  const written = module.snappy(0, inLength, start, start + length);
+  const written = module.snappy(pos, inLength, start, start + length);
   if (written < 0) throw new SnappyError(`invalid snappy data: ${ERRORS[written]}`);
   if (written !== length) {
     throw new SnappyError(`invalid snappy data: decoded ${written} bytes, header announced ${length}`);

@@ -12,7 +12,8 @@ export class RemoteWriteScratch {
 }
 
 /**
- * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest) through one
+ * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest, whole or in
+ * the pieces read from the socket) through one
  * appender: every series is validated before commit, so a bad series rejects the whole request
  * and nothing of it is stored. Throws SnappyError, ProtobufError or StorageError on bad input.
  * The body is decoded here, on the event loop, in the remote write WebAssembly module (the rare
@@ -20,7 +21,7 @@ export class RemoteWriteScratch {
  * slower (see the README's Ingest and storage section).
  */
 export async function storeRemoteWrite(
-  body: Uint8Array,
+  body: Uint8Array | readonly Uint8Array[],
   appendable: Appendable,
   maxDecodedBytes: number,
   scratch?: RemoteWriteScratch,

@@ -99,6 +99,21 @@ describe('decodeRemoteWrite', () => {
     expect(expectSameAsJs(series(label('__name__', 'a'), ...samples))).toHaveLength(1);
   });
 
+  it('takes the body in pieces, split anywhere, the length header included', () => {
+    const body = Buffer.from([
+      ...series(...up, sample(1_700_000_000_000n, 1)),
+      ...series(...up, sample(2n, 3)),
+    ]);
+    const packed = snappy.compress(Buffer.concat(Array.from({ length: 200 }, () => body)));
+    const whole = summary(decodeRemoteWrite(packed, 1 << 20));
+    expect(whole).toHaveLength(400);
+    for (const cut of [1, 2, 3, 17, packed.length - 1]) {
+      const pieces = [packed.subarray(0, cut), packed.subarray(cut, cut + 5), packed.subarray(cut + 5)];
+      expect(summary(decodeRemoteWrite(pieces, 1 << 20))).toEqual(whole);
+    }
+    expect(() => decodeRemoteWrite([], 1 << 20)).toThrow(/unterminated length/);
+  });
+
   it('hashes raw keys of every length as rawKeyHash does', () => {
     for (let n = 1; n <= 12; n++) {
       const body = series(label('__name__', 'm'.repeat(n)), sample(1n, 1));

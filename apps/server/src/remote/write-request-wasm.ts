@@ -10,10 +10,11 @@ const SERIES_ARRAYS = 7;
  * snappy, then a walk over the WriteRequest that fills the series and sample arrays in the same
  * memory. The result is views of that memory, valid until the next decode (the caller stores it
  * synchronously). Requests of a shape the walk leaves alone (labels after samples, negative
- * timestamps, damage) are decoded by decodeWriteRequest, which also names what is wrong.
+ * timestamps, damage) are decoded by decodeWriteRequest, which also names what is wrong. The
+ * body may be given in pieces, as read from the socket.
  */
 export function decodeRemoteWrite(
-  body: Uint8Array,
+  body: Uint8Array | readonly Uint8Array[],
   maxDecodedBytes: number,
   scratch?: DecodeScratch,
 ): DecodedWriteRequest {

@@ -18,6 +18,15 @@ export class HttpError extends Error {
  * the rest into memory). A gzip Content-Encoding is decoded, with the limit on the decoded size.
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks = await readBodyChunks(req, limit);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/**
+ * readBody without joining the pieces: for consumers that copy the body anyway (the remote write
+ * decoder copies it into its own memory), which spares a body-sized buffer per request.
+ */
+export async function readBodyChunks(req: IncomingMessage, limit: number): Promise<Buffer[]> {
   const declared = Number(req.headers['content-length'] ?? -1);
   if (declared > limit)
     throw new HttpError(413, `request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
@@ -38,7 +47,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     if (e instanceof HttpError) throw e;
     throw new HttpError(400, `cannot read request body: ${(e as Error).message}`);
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  return chunks;
 }
 
 /** Query-string and (for POST) form-encoded body parameters merged, like Go's r.Form. */

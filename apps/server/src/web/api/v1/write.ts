@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RemoteWriteScratch, storeRemoteWrite } from '../../../remote/write-handler.js';
-import { readBody } from '../../http-util.js';
+import { readBodyChunks } from '../../http-util.js';
 import type { IngestDeps } from './ingest-deps.js';
 import { ingestError } from './ingest-errors.js';
 
@@ -10,7 +10,7 @@ export function writeHandler(deps: IngestDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let stored: { samples: number };
     try {
-      const body = await readBody(req, deps.maxRequestBytes);
+      const body = await readBodyChunks(req, deps.maxRequestBytes);
       stored = await storeRemoteWrite(body, deps.appendable, deps.maxRequestBytes, scratch);
     } catch (e) {
       throw ingestError(e, deps.metrics, 'remote write request');

@@ -38,14 +38,19 @@ export class Evaluator {
   constructor(readonly opts: EvalOptions) {}
 
   /** The series matching the matchers with their samples in [mint, maxt], read once per query. */
-  private read(matchers: VectorSelector['matchers'], mint: number, maxt: number): RawSeries[] {
-    const key = `${mint}\n${maxt}\n${matchers.map(String).join('\n')}`;
+  private read(
+    matchers: VectorSelector['matchers'],
+    mint: number,
+    maxt: number,
+    latestOnly = false,
+  ): RawSeries[] {
+    const key = `${mint}\n${maxt}\n${latestOnly}\n${matchers.map(String).join('\n')}`;
     const cached = this.reads.get(key);
     if (cached) return cached;
     const querier = this.opts.queryable.querier(mint, maxt);
     const out: RawSeries[] = [];
     try {
-      const selected = querier.select(matchers);
+      const selected = querier.select(matchers, { latestOnly });
       // Indexed loops over series: these run once per selector over up to all series, mostly
       // before they are optimized, where for-of allocates an iterator result per step.
       for (let i = 0; i < selected.length; i++) {
@@ -136,7 +141,8 @@ export class Evaluator {
     if (n === 0) return { kind: 'vector', series: [] };
     const lookback = this.opts.lookback;
     const out: StepSeries[] = [];
-    const raw = this.read(e.matchers, ts[0] - lookback + 1, ts[n - 1]);
+    // At a single time only each series' newest sample in the window counts.
+    const raw = this.read(e.matchers, ts[0] - lookback + 1, ts[n - 1], n === 1);
     // One pair of arrays for all series, each series a view: two small typed arrays per series
     // (each with its own buffer object) cost more than the values they hold.
     const values = new Float64Array(raw.length * n);

@@ -62,6 +62,11 @@ export interface Series {
 export interface SelectHints {
   /** Caller only needs labels (e.g. /api/v1/series): no samples will be read. */
   labelsOnly?: boolean;
+  /**
+   * Caller only needs each series' newest sample in [mint, maxt] (an instant vector selector at
+   * one time): the querier may return that sample alone, or all of them.
+   */
+  latestOnly?: boolean;
 }
 
 export interface Querier {

@@ -88,4 +88,37 @@ describe('heap policy', () => {
     expect(r).toMatchObject({ off: false, small: false, big: true, again: false });
     expect(r.freedMiB).toBeGreaterThan(48);
   });
+
+  it('empties the young generation before a query once it holds 4 MiB, and leaves it alone below', () => {
+    const r = run(`
+      import { getHeapSpaceStatistics } from 'node:v8';
+      const heap = await import(process.env.DIST + '/runtime/heap.js');
+      heap.fixYoungGenerationSize();
+      heap.enableCollectionAfterBursts();
+      const usedMiB = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size / 1048576;
+      let sink = 0;
+      const garbage = (n) => {
+        let keep = [];
+        for (let i = 0; i < n; i++) {
+          keep.push({ i });
+          if (keep.length > 1000) { sink += keep.length; keep = []; }
+        }
+      };
+      garbage(300000);
+      heap.scavengeBeforeQuery(); // start from an empty young generation
+      // Short-lived garbage: about 1 MiB, then about 6 MiB more.
+      garbage(40000);
+      const small = usedMiB();
+      heap.scavengeBeforeQuery();
+      const afterSmall = usedMiB();
+      garbage(300000);
+      const large = usedMiB();
+      heap.scavengeBeforeQuery();
+      console.log(JSON.stringify({ small, afterSmall, large, afterLarge: usedMiB(), sink }));`);
+    expect(r.small).toBeLessThan(4);
+    expect(r.small).toBeGreaterThan(0.5);
+    expect(r.afterSmall).toBeGreaterThanOrEqual(r.small); // not collected
+    expect(r.large).toBeGreaterThan(4);
+    expect(r.afterLarge).toBeLessThan(0.5);
+  });
 });

@@ -41,6 +41,9 @@ export class SampleCollector implements SampleSink {
   private at = 0;
   private start = 0;
 
+  /** @param latestOnly keep only each series' newest sample (see SelectHints.latestOnly). */
+  constructor(private readonly latestOnly = false) {}
+
   add(t: Float64Array, v: Float64Array, from: number, to: number): void {
     const n = to - from;
     if (this.at + n > this.t.length) this.grow(n);
@@ -61,6 +64,14 @@ export class SampleCollector implements SampleSink {
   /** The samples added since the last take(), as one series with these labels. */
   take(labels: Labels): CollectedSeries {
     if (this.at === this.start) return new CollectedSeries(labels, EMPTY, EMPTY);
+    if (this.latestOnly && this.at - this.start > 1) {
+      // Samples come in time order: the last one is the newest. Its value moves as two words.
+      const last = this.at - 1;
+      this.t[this.start] = this.t[last];
+      this.vWords[2 * this.start] = this.vWords[2 * last];
+      this.vWords[2 * this.start + 1] = this.vWords[2 * last + 1];
+      this.at = this.start + 1;
+    }
     const out = new CollectedSeries(
       labels,
       this.t.subarray(this.start, this.at),

@@ -73,9 +73,9 @@ async function fill(targets: Storage[]): Promise<void> {
   for (const a of apps) await a.commit();
 }
 
-function selectAll(s: Storage, matchers: Matcher[], mint: number, maxt: number) {
+function selectAll(s: Storage, matchers: Matcher[], mint: number, maxt: number, latestOnly = false) {
   const q = s.querier(mint, maxt);
-  const out = q.select(matchers).map((x) => {
+  const out = q.select(matchers, { latestOnly }).map((x) => {
     const { t, v } = x.samples();
     const words = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
     return { labels: x.labels.map((l) => `${l.name}=${l.value}`).join(','), t: [...t], words: [...words] };
@@ -112,6 +112,9 @@ describe('SqliteQuerier', () => {
           const got = selectAll(sqlite, matchers, mint, maxt);
           expect(got.length, `${round} ${name} [${mint}, ${maxt}]`).toBe(want.length);
           expect(got, `${round} ${name} [${mint}, ${maxt}]`).toEqual(want);
+          // With latestOnly each series keeps its newest sample alone, value bits included.
+          const newest = want.map((w) => ({ ...w, t: w.t.slice(-1), words: w.words.slice(-2) }));
+          expect(selectAll(sqlite, matchers, mint, maxt, true), `${round} ${name} latest`).toEqual(newest);
         }
       }
       await sqlite.stop();

@@ -39,7 +39,7 @@ export class SqliteQuerier implements Querier {
         out.push({ labels: s.labels, samples: () => this.samples(s, new SampleCollector()) });
       return out.sort((a, b) => compareLabelSets(a.labels, b.labels));
     }
-    const into = new SampleCollector();
+    const into = new SampleCollector(hints?.latestOnly);
     const ids: number[] = [];
     const { mint, maxt } = this;
     let m = 0;

@@ -3,6 +3,7 @@ import type { Engine, QueryResult } from '../../../promql/engine.js';
 import { QueryError } from '../../../promql/errors.js';
 import { prettyExpr } from '../../../promql/format.js';
 import { ParseError, parseExpr } from '../../../promql/parser.js';
+import { scavengeBeforeQuery } from '../../../runtime/heap.js';
 import type { Queryable } from '../../../storage/interface.js';
 import { HttpError, readParams, sendApiData, sendText } from '../../http-util.js';
 import { astJson } from './ast-json.js';
@@ -62,6 +63,7 @@ export async function handleQuery(
   const lookbackDelta = parseDurationParam(params, 'lookback_delta');
   const limit = parseLimitParam(params);
   const expr = parseQueryParam(params);
+  scavengeBeforeQuery();
   try {
     sendResult(res, deps.engine.instantQuery(deps.queryable, expr, time, { timeout, lookbackDelta }), limit);
   } catch (e) {
@@ -82,6 +84,7 @@ export async function handleQueryRange(
   const lookbackDelta = parseDurationParam(params, 'lookback_delta');
   const limit = parseLimitParam(params);
   const expr = parseQueryParam(params, '');
+  scavengeBeforeQuery();
   try {
     sendResult(
       res,

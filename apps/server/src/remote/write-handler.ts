@@ -4,20 +4,20 @@ import { type DecodedWriteRequest, type DecodeScratch, decodeSeriesLabels } from
 import { decodeRemoteWrite } from './write-request-wasm.js';
 
 /**
- * Buffers one write endpoint reuses from request to request. Safe because a request is decoded,
- * appended and committed without yielding to the event loop in between.
+ * Sample arrays one write endpoint reuses from request to request when a body is decoded by
+ * decodeWriteRequest (the rare shape the WebAssembly walk leaves to it). Safe because a request is
+ * decoded and appended without yielding to the event loop in between.
  */
 export class RemoteWriteScratch {
   decode: DecodeScratch = { t: new Float64Array(1024), vBytes: new Uint8Array(8192) };
 }
 
 /**
- * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest, whole or in
- * the pieces read from the socket) through one
- * appender: every series is validated before commit, so a bad series rejects the whole request
- * and nothing of it is stored. Throws SnappyError, ProtobufError or StorageError on bad input.
- * The body is decoded here, on the event loop, in the remote write WebAssembly module (the rare
- * request it leaves to decodeWriteRequest into the scratch buffers): a decoder thread was measured
+ * Stores one remote write 1.0 request body (snappy block + protobuf WriteRequest, whole or in the
+ * pieces read from the socket) through one appender: every series is validated before commit, so
+ * a bad series rejects the whole request and nothing of it is stored. Throws SnappyError,
+ * ProtobufError or StorageError on bad input. The body is decoded here, on the event loop, in the
+ * remote write WebAssembly module (see write-request-wasm.ts): a decoder thread was measured
  * slower (see the README's Ingest and storage section).
  */
 export async function storeRemoteWrite(

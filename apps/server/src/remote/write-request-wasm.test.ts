@@ -1,6 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { compileRemoteWriteWat } from '../../scripts/wat.mjs';
+import {
+  lenField as field,
+  valueField as value,
+  int64Varint as varint,
+} from '../../test/ingest/protobuf-bytes.js';
 import { REMOTE_WRITE_WASM_BASE64 } from './remote-write-wasm.js';
 import {
   type DecodedWriteRequest,
@@ -12,20 +17,8 @@ import { decodeRemoteWrite } from './write-request-wasm.js';
 
 const snappy = createRequire(import.meta.url)('snappyjs') as { compress(b: Uint8Array): Uint8Array };
 
-function varint(x: bigint): number[] {
-  let u = BigInt.asUintN(64, x);
-  const out: number[] = [];
-  while (u >= 0x80n) {
-    out.push(Number(u & 0x7fn) | 0x80);
-    u >>= 7n;
-  }
-  out.push(Number(u));
-  return out;
-}
-const field = (num: number, bytes: number[]) => [(num << 3) | 2, ...varint(BigInt(bytes.length)), ...bytes];
 const text = (s: string) => [...Buffer.from(s)];
 const label = (name: string, value: string) => field(1, [...field(1, text(name)), ...field(2, text(value))]);
-const value = (v: number) => [0x09, ...new Uint8Array(Float64Array.of(v).buffer)];
 const sample = (t: bigint, v: number) => field(2, [...value(v), 0x10, ...varint(t)]);
 const series = (...parts: number[][]) => field(1, parts.flat());
 

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { int64Varint, lenField, valueField } from '../../test/ingest/protobuf-bytes.js';
 import { decodeSeriesLabels, decodeWriteRequest, ProtobufError } from './write-request.js';
-
-/** Varint of a signed 64-bit integer (two's complement for negatives: ten bytes). */
-function int64Varint(x: bigint): number[] {
-  let u = BigInt.asUintN(64, x);
-  const out: number[] = [];
-  while (u >= 0x80n) {
-    out.push(Number(u & 0x7fn) | 0x80);
-    u >>= 7n;
-  }
-  out.push(Number(u));
-  return out;
-}
-
-function lenField(num: number, bytes: number[]): number[] {
-  return [(num << 3) | 2, ...int64Varint(BigInt(bytes.length)), ...bytes];
-}
-
-function valueBytes(v: number): number[] {
-  return Array.from(new Uint8Array(Float64Array.of(v).buffer));
-}
 
 function request(samples: number[][]): Buffer {
   const label = lenField(1, [
@@ -35,8 +16,8 @@ describe('decodeWriteRequest', () => {
     const times = [0n, 1n, 1_700_000_000_123n, 2n ** 49n - 1n, 2n ** 49n, 2n ** 52n, -1n, -1_000_000n];
     const samples = times.map((t, i) =>
       i % 2 === 0
-        ? [0x09, ...valueBytes(i + 0.5), 0x10, ...int64Varint(t)]
-        : [0x10, ...int64Varint(t), 0x09, ...valueBytes(i + 0.5)],
+        ? [...valueField(i + 0.5), 0x10, ...int64Varint(t)]
+        : [0x10, ...int64Varint(t), ...valueField(i + 0.5)],
     );
     const req = decodeWriteRequest(request(samples));
     expect(req.seriesCount).toBe(1);
@@ -49,20 +30,15 @@ describe('decodeWriteRequest', () => {
   it('skips unknown fields inside a sample and defaults a missing timestamp to 0', () => {
     const unknownVarint = [0x18, 0x96, 0x01]; // field 3, varint 150
     const req = decodeWriteRequest(
-      request([
-        [...unknownVarint, 0x09, ...valueBytes(7), 0x10, ...int64Varint(5000n)],
-        [0x09, ...valueBytes(8)],
-      ]),
+      request([[...unknownVarint, ...valueField(7), 0x10, ...int64Varint(5000n)], [...valueField(8)]]),
     );
     expect(Array.from(req.t.subarray(0, 2))).toEqual([5000, 0]);
     expect(Array.from(req.v.subarray(0, 2))).toEqual([7, 8]);
   });
 
   it('rejects a truncated timestamp and a timestamp varint longer than ten bytes', () => {
-    expect(() => decodeWriteRequest(request([[0x09, ...valueBytes(1), 0x10, 0x80, 0x80]]))).toThrow(
-      ProtobufError,
-    );
-    const eleven = [0x09, ...valueBytes(1), 0x10, ...Array(10).fill(0xff), 0x01];
+    expect(() => decodeWriteRequest(request([[...valueField(1), 0x10, 0x80, 0x80]]))).toThrow(ProtobufError);
+    const eleven = [...valueField(1), 0x10, ...Array(10).fill(0xff), 0x01];
     expect(() => decodeWriteRequest(request([eleven]))).toThrow(/longer than 10 bytes/);
   });
 });

@@ -8,10 +8,9 @@
 //   node apps/server/test/storage/bench/ingest-ab.mjs REQUESTS.bin [--runs 3] DIST [DIST...]
 //
 // DIST is a build's apps/server/dist directory, e.g. that of a `git worktree` of another commit.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { peakRssMiB, readRecordedRequests, replay, startServer } from './replay.mjs';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -22,13 +21,7 @@ if (!file || dists.length === 0) {
   process.exit(2);
 }
 
-const requests = [];
-const recorded = readFileSync(file);
-for (let at = 0; at < recorded.length; ) {
-  const length = recorded.readUInt32LE(at);
-  requests.push(recorded.subarray(at + 4, at + 4 + length));
-  at += 4 + length;
-}
+const requests = readRecordedRequests(file);
 const samples = await countSamples(requests);
 console.log(`${requests.length} requests, ${samples} samples`);
 
@@ -37,52 +30,18 @@ for (let run = 1; run <= runs; run++) {
 }
 
 async function ingestOnce(dist) {
-  const dir = mkdtempSync(join(tmpdir(), 'ingest-ab-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(
-    process.execPath,
-    [join(dist, 'main.js'), `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: 'ignore' },
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer(dist);
   try {
-    await ready(`${base}/api/v1/query?query=1`);
     const before = schedstat(server.pid);
-    let next = 0;
-    let failed = 0;
     const t0 = performance.now();
-    const send = async () => {
-      while (next < requests.length) {
-        const res = await fetch(`${base}/api/v1/write`, {
-          method: 'POST',
-          body: requests[next++],
-          headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' },
-        });
-        if (res.status >= 300) failed++;
-        await res.arrayBuffer();
-      }
-    };
-    await Promise.all([send(), send()]);
+    const failed = await replay(server.base, requests);
     const seconds = (performance.now() - t0) / 1000;
     const threads = schedstatDelta(before, schedstat(server.pid));
-    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-    const peak = Number(status.match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+    const peak = peakRssMiB(server.pid);
     return `${(samples / seconds / 1e6).toFixed(3)}M samples/s, ${seconds.toFixed(2)} s, peak RSS ${peak.toFixed(0)} MiB, ${failed} failed; threads (ms run+wait): ${threads}`;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
-}
-
-async function ready(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server not ready: ${url}`);
 }
 
 /** Per thread: nanoseconds on a CPU and waiting for one. */

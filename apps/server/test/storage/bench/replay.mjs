@@ -1,7 +1,7 @@
 // Shared by ingest-ab.mjs and ../../promql/bench/query-ab.mjs: recorded remote write requests
 // (see record-writes.mjs) replayed to a fresh server of a given build.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,13 +17,24 @@ export function readRecordedRequests(file) {
   return requests;
 }
 
-/** Starts the server of build `dist` on a fresh directory and a random port; stop() removes both. */
+/**
+ * Starts the server of build `dist` on a fresh directory and a random port; stop() removes both.
+ * It scrapes nothing (the default configuration would scrape an exporter on 127.0.0.1:9100, whose
+ * node_load1 would then pass for the workload's newest sample).
+ */
 export async function startServer(dist) {
   const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'scrape_configs: []\n');
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = spawn(
     process.execPath,
-    [join(dist, 'main.js'), `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    [
+      join(dist, 'main.js'),
+      `--config.file=${config}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     { stdio: 'ignore' },
   );
   const base = `http://127.0.0.1:${port}`;

@@ -25,4 +25,15 @@ describe('RawKeyIndex', () => {
     index.deleteValue('a');
     expect(index.get(Buffer.from('aaaa'), 0, 4, 7)).toBeUndefined();
   });
+
+  it('finds every key when the copies fill several slabs, a key longer than a slab included', () => {
+    const index = new RawKeyIndex<number>();
+    const key = (i: number) => Buffer.from(`{__name__="m",instance="host-${i}",${'x'.repeat(i % 300)}}`);
+    for (let i = 0; i < 2000; i++) index.set(key(i), 0, key(i).length, i % 97, i);
+    const huge = Buffer.alloc(100_000, 7);
+    index.set(huge, 0, huge.length, 5, -1);
+    for (let i = 0; i < 2000; i++) expect(index.get(key(i), 0, key(i).length, i % 97)).toBe(i);
+    expect(index.get(Buffer.from(huge), 0, huge.length, 5)).toBe(-1);
+    expect(index.get(key(2001), 0, key(2001).length, 2001 % 97)).toBeUndefined();
+  });
 });

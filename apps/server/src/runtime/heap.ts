@@ -36,8 +36,15 @@ export function fixYoungGenerationSize(): void {
 }
 
 function youngGenerationBytes(): number {
-  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'new_space') return s.space_size;
-  return 0;
+  return newSpace()?.space_size ?? 0;
+}
+
+function youngGenerationUsed(): number {
+  return newSpace()?.space_used_size ?? 0;
+}
+
+function newSpace() {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
 }
 
 /** Memory held (V8 heap and array buffers) after which a pause in writes is worth a full GC. */
@@ -87,9 +94,4 @@ function held(): number {
 export function scavengeBeforeQuery(): void {
   if (!collect || youngGenerationUsed() < YOUNG_USE_WORTH_SCAVENGING) return;
   collect({ type: 'minor' });
-}
-
-function youngGenerationUsed(): number {
-  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'new_space') return s.space_used_size;
-  return 0;
 }
